@@ -1,0 +1,67 @@
+package io.taskgate.platform.config;
+
+/**
+ * Every setting Taskgate reads, with its default and what it does. {@code taskgate --help} prints
+ * this table, so it is the one place a setting is documented. In {@code taskgate.yaml} a setting
+ * is written in lower case without the prefix: {@code TASKGATE_KAFKA_BOOTSTRAP} is {@code kafka_bootstrap}.
+ */
+public enum Setting {
+    CONFIG("TASKGATE_CONFIG", "taskgate.yaml", false, "YAML file of settings; environment variables win over it"),
+    DATA_DIR("TASKGATE_DATA_DIR", ".taskgate", false, "where taskgate dev keeps the broker, state stores and the SQLite audit file"),
+    KAFKA_BOOTSTRAP("TASKGATE_KAFKA_BOOTSTRAP", "127.0.0.1:9092", false, "Kafka bootstrap servers (taskgate dev starts its own broker unless this is set)"),
+    TOPIC_PREFIX("TASKGATE_TOPIC_PREFIX", "taskgate", false, "prefix of every topic name"),
+    REGION("TASKGATE_REGION", "local", false, "region name stamped on metrics and audit records"),
+    HOST("TASKGATE_HOST", "127.0.0.1", false, "address the HTTP servers bind to"),
+    PORT("TASKGATE_PORT", "8080", false, "ingress HTTP port"),
+    ADVERTISED_URL("TASKGATE_ADVERTISED_URL", "", false, "URL other ingress instances reach this one at (default http://HOST:PORT)"),
+    ADMIN_TOKEN("TASKGATE_ADMIN_TOKEN", "", true, "bearer token of the admin API (taskgate dev generates one when unset)"),
+    TOKEN_HMAC_SECRET("TASKGATE_TOKEN_HMAC_SECRET", "", true, "HMAC key of access tokens, at least 32 bytes (taskgate dev generates one when unset)"),
+    TOKEN_KID("TASKGATE_TOKEN_KID", "k1", false, "key id stamped in access tokens, for key rotation"),
+    ISSUER("TASKGATE_ISSUER", "taskgate", false, "issuer and audience of access tokens"),
+    MAX_BODY_BYTES("TASKGATE_MAX_BODY_BYTES", "1048576", false, "largest request body ingress accepts"),
+    POLICY_FILE("TASKGATE_POLICY_FILE", "", false, "policy document (YAML or JSON) published at policy-stream start"),
+    STATE_DIR("TASKGATE_STATE_DIR", "", false, "Kafka Streams state directory (default DATA_DIR/state)"),
+    AUDIT_JDBC_URL("TASKGATE_AUDIT_JDBC_URL", "", false, "audit database (default jdbc:sqlite:DATA_DIR/audit.db; jdbc:postgresql://... in production)"),
+    AUDIT_URL("TASKGATE_AUDIT_URL", "http://127.0.0.1:8081", false, "where ingress forwards GET /api/audit (the audit sink's HTTP port)"),
+    AUDIT_PORT("TASKGATE_AUDIT_PORT", "8081", false, "audit sink HTTP port (/api/audit, /health, /metrics)"),
+    POLICY_PORT("TASKGATE_POLICY_PORT", "8082", false, "policy-stream HTTP port (/health, /metrics)"),
+    WORKER_PORT("TASKGATE_WORKER_PORT", "8083", false, "worker HTTP port (/health, /metrics); 0 picks a free one"),
+    WORKER_POOL("TASKGATE_WORKER_POOL", "default", false, "the pool a worker serves"),
+    WORKER_CONCURRENCY("TASKGATE_WORKER_CONCURRENCY", "64", false, "tasks one worker runs at once"),
+    HTTP_TIMEOUT_MS("TASKGATE_HTTP_TIMEOUT_MS", "10000", false, "timeout of one outbound HTTP call by a tool"),
+    HTTP_FETCH_ALLOW_PRIVATE("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE", "false", false, "let http_fetch reach loopback, private and link-local addresses (tests only)"),
+    KEK_BASE64("TASKGATE_KEK_BASE64", "", true, "key that encrypts the tool secrets file");
+
+    private final String envName;
+    private final String defaultValue;
+    private final boolean secret;
+    private final String description;
+
+    Setting(String envName, String defaultValue, boolean secret, String description) {
+        this.envName = envName;
+        this.defaultValue = defaultValue;
+        this.secret = secret;
+        this.description = description;
+    }
+
+    public String envName() {
+        return envName;
+    }
+
+    /** The key of this setting in {@code taskgate.yaml}. */
+    public String yamlKey() {
+        return envName.substring("TASKGATE_".length()).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public boolean secret() {
+        return secret;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,83 @@
+package io.taskgate.platform.kafka;
+
+import io.taskgate.platform.config.KafkaSettings;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Makes the Kafka clients every service uses, with the settings Taskgate's guarantees rest on:
+ * producers are idempotent with {@code acks=all} and give up fast when the cluster is away, so
+ * ingress answers 503 instead of hanging; consumers commit by hand and read committed data only.
+ */
+public final class KafkaClients {
+    private final KafkaSettings settings;
+
+    public KafkaClients(KafkaSettings settings) {
+        this.settings = settings;
+    }
+
+    public KafkaSettings settings() {
+        return settings;
+    }
+
+    public Map<String, Object> producerConfig(String clientId) {
+        Map<String, Object> config = common(clientId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // How long send() may block for metadata, and how long a record may wait for its ack:
+        // short, so a missing broker becomes a fast 503 rather than a hung request.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return config;
+    }
+
+    public Map<String, Object> consumerConfig(String clientId, String groupId) {
+        Map<String, Object> config = common(clientId);
+        if (groupId != null) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return config;
+    }
+
+    public Producer<byte[], byte[]> newProducer(String clientId) {
+        return new KafkaProducer<>(producerConfig(clientId));
+    }
+
+    public Consumer<byte[], byte[]> newConsumer(String clientId, String groupId) {
+        return new KafkaConsumer<>(consumerConfig(clientId, groupId));
+    }
+
+    public Admin newAdmin(String clientId) {
+        Map<String, Object> config = common(clientId);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        return Admin.create(config);
+    }
+
+    private Map<String, Object> common(String clientId) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", settings.bootstrapServers());
+        config.put("client.id", clientId);
+        return config;
+    }
+}

@@ -1,0 +1,43 @@
+package io.taskgate.schemas.audit;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What an audit record is about, as a dotted name on the wire ({@code task.succeeded}). */
+public enum AuditAction {
+    AGENT_CREATED("agent.created"),
+    AGENT_DISABLED("agent.disabled"),
+    TOKEN_ISSUED("token.issued"),
+    AUTH_FAILED("auth.failed"),
+    ACCESS_DENIED("access.denied"),
+    POLICY_UPDATED("policy.updated"),
+    POLICY_DECISION("policy.decision"),
+    TASK_ACCEPTED("task.accepted"),
+    TASK_STARTED("task.started"),
+    TASK_ATTEMPT_FAILED("task.attempt_failed"),
+    TASK_SUCCEEDED("task.succeeded"),
+    TASK_FAILED("task.failed"),
+    TASK_CANCELLED("task.cancelled"),
+    TASK_DEAD_LETTERED("task.dead_lettered");
+
+    private final String wireName;
+
+    AuditAction(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+
+    @JsonCreator
+    public static AuditAction fromWireName(String wireName) {
+        for (AuditAction action : values()) {
+            if (action.wireName.equals(wireName)) {
+                return action;
+            }
+        }
+        throw new IllegalArgumentException("unknown audit action: " + wireName);
+    }
+}

@@ -1,0 +1,25 @@
+package io.taskgate.schemas.policy;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the policy says of the tasks a pattern matches: an exact name ({@code serpapi.search}) or a
+ * prefix ending in {@code .*} ({@code http_fetch.*}). Absent settings are null (rate limit, route,
+ * pool) or empty (lists); {@code allowedAgents} empty means every agent.
+ */
+public record TaskRule(
+        String pattern,
+        RateLimit rateLimit,
+        List<String> allowedAgents,
+        List<String> blockedDomains,
+        String route,
+        boolean isPublic,
+        String pool) {
+
+    public TaskRule {
+        Objects.requireNonNull(pattern, "pattern");
+        allowedAgents = allowedAgents == null ? List.of() : List.copyOf(allowedAgents);
+        blockedDomains = blockedDomains == null ? List.of() : List.copyOf(blockedDomains);
+    }
+}

@@ -1,0 +1,83 @@
+package io.taskgate.schemas.tasks;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskgate.schemas.errors.ErrorDetail;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+
+/** One step in a task's life, on {@code task-events}, keyed by task id. */
+public record TaskEvent(
+        String taskId,
+        Kind event,
+        String agentId,
+        String name,
+        Instant at,
+        Integer attempt,
+        JsonNode result,
+        ErrorDetail error,
+        String requestId,
+        Instant createdAt) {
+    public static final String TYPE = "task_event";
+    public static final int VERSION = 1;
+
+    public enum Kind {
+        ACCEPTED, REJECTED, STARTED, ATTEMPT_FAILED, SUCCEEDED, FAILED, CANCELLED;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public TaskEvent {
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(at, "at");
+    }
+
+    @JsonProperty("type")
+    public String type() {
+        return TYPE;
+    }
+
+    @JsonProperty("v")
+    public int v() {
+        return VERSION;
+    }
+
+    public static TaskEvent accepted(TaskMessage task, Instant at) {
+        return of(task, Kind.ACCEPTED, at, null, null, null);
+    }
+
+    public static TaskEvent rejected(TaskMessage task, ErrorDetail error, Instant at) {
+        return of(task, Kind.REJECTED, at, null, null, error);
+    }
+
+    public static TaskEvent started(TaskMessage task, int attempt, Instant at) {
+        return of(task, Kind.STARTED, at, attempt, null, null);
+    }
+
+    public static TaskEvent attemptFailed(TaskMessage task, int attempt, ErrorDetail error, Instant at) {
+        return of(task, Kind.ATTEMPT_FAILED, at, attempt, null, error);
+    }
+
+    public static TaskEvent succeeded(TaskMessage task, int attempt, JsonNode result, Instant at) {
+        return of(task, Kind.SUCCEEDED, at, attempt, result, null);
+    }
+
+    public static TaskEvent failed(TaskMessage task, int attempt, ErrorDetail error, Instant at) {
+        return of(task, Kind.FAILED, at, attempt, null, error);
+    }
+
+    public static TaskEvent cancelled(String taskId, String agentId, String name, String requestId, Instant at) {
+        return new TaskEvent(taskId, Kind.CANCELLED, agentId, name, at, null, null, null, requestId, null);
+    }
+
+    private static TaskEvent of(TaskMessage task, Kind kind, Instant at, Integer attempt, JsonNode result, ErrorDetail error) {
+        return new TaskEvent(task.taskId(), kind, task.agentId(), task.name(), at, attempt, result, error,
+                task.requestId(), task.createdAt());
+    }
+}

@@ -1,0 +1,56 @@
+package io.taskgate.launcher.run;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parts a command started, closed in reverse order exactly once: by the shutdown hook on
+ * Ctrl-C or SIGTERM, or by the command itself when a start fails half way.
+ */
+public final class Running implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Running.class);
+
+    private final Deque<Part> parts = new ArrayDeque<>();
+    private boolean closed;
+
+    private record Part(String name, AutoCloseable closeable, BooleanSupplier ready) {
+    }
+
+    public synchronized <T extends AutoCloseable> T add(String name, T closeable, BooleanSupplier ready) {
+        parts.push(new Part(name, closeable, ready));
+        return closeable;
+    }
+
+    public synchronized <T extends AutoCloseable> T add(String name, T closeable) {
+        return add(name, closeable, () -> true);
+    }
+
+    /** Names the first part that is not ready, or null when all are. */
+    public synchronized String notReady() {
+        for (Part part : parts) {
+            if (!part.ready().getAsBoolean()) {
+                return part.name();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!parts.isEmpty()) {
+            Part part = parts.pop();
+            try {
+                part.closeable().close();
+            } catch (Exception e) {
+                LOG.warn("{} did not stop cleanly: {}", part.name(), e.toString());
+            }
+        }
+    }
+}

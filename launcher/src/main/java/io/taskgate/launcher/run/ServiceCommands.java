@@ -1,0 +1,75 @@
+package io.taskgate.launcher.run;
+
+import io.taskgate.audit.AuditSinkService;
+import io.taskgate.platform.config.ConfigSource;
+import io.taskgate.platform.config.Setting;
+import io.taskgate.workers.WorkerService;
+import io.taskgate.policy.PolicyStreamService;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** One service per process, against {@code TASKGATE_KAFKA_BOOTSTRAP}; start more to scale out. */
+public final class ServiceCommands {
+    private ServiceCommands() {
+    }
+
+    @Command(name = "ingress", mixinStandardHelpOptions = true,
+            description = "Run ingress: the HTTP API on TASKGATE_PORT (tasks, admin, status view).")
+    public static final class Ingress implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return Foreground.run("ingress", ConfigSource.load(System.getenv()), services -> {
+                services.createTopics();
+                services.ingress();
+            });
+        }
+    }
+
+    @Command(name = "policy", mixinStandardHelpOptions = true,
+            description = "Run policy-stream: the Kafka Streams app deciding allow / deny (HTTP /health and /metrics on TASKGATE_POLICY_PORT).")
+    public static final class Policy implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return Foreground.run("policy-stream", ConfigSource.load(System.getenv()), services -> {
+                services.createTopics();
+                PolicyStreamService policy = services.policy();
+                services.opsServer(Setting.POLICY_PORT, policy::isReady, null);
+            });
+        }
+    }
+
+    @Command(name = "worker", mixinStandardHelpOptions = true,
+            description = "Run a worker of one pool (HTTP /health and /metrics on TASKGATE_WORKER_PORT).")
+    public static final class Worker implements Callable<Integer> {
+        @Option(names = "--pool", description = "the pool to serve (default: TASKGATE_WORKER_POOL, else 'default')")
+        String pool;
+
+        @Override
+        public Integer call() {
+            ConfigSource config = ConfigSource.load(System.getenv());
+            if (pool != null) {
+                config = config.with(Map.of(Setting.WORKER_POOL, pool));
+            }
+            return Foreground.run("worker", config, services -> {
+                services.createTopics();
+                WorkerService worker = services.worker();
+                services.opsServer(Setting.WORKER_PORT, worker::isReady, null);
+            });
+        }
+    }
+
+    @Command(name = "audit-sink", mixinStandardHelpOptions = true,
+            description = "Run the audit sink: taskgate.audit into the audit database; GET /api/audit on TASKGATE_AUDIT_PORT.")
+    public static final class AuditSink implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return Foreground.run("audit-sink", ConfigSource.load(System.getenv()), services -> {
+                services.createTopics();
+                AuditSinkService sink = services.auditSink();
+                services.opsServer(Setting.AUDIT_PORT, sink::isReady, sink.routes());
+            });
+        }
+    }
+}

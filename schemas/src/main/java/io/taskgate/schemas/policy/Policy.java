@@ -25,13 +25,21 @@ public record Policy(int version, RateLimit defaultRateLimit, RateLimit globalRa
     }
 
     /**
-     * The rule for a task name: an exact pattern wins, then the longest matching {@code prefix.*}.
+     * The rule for a task name: an exact pattern wins, then the longest matching {@code prefix.*},
+     * then {@code *}.
      */
     public Optional<TaskRule> ruleFor(String taskName) {
         return tasks.stream()
                 .filter(rule -> matches(rule.pattern(), taskName))
-                .max(Comparator.comparingInt((TaskRule rule) -> rule.pattern().endsWith(".*") ? 0 : 1)
+                .max(Comparator.comparingInt((TaskRule rule) -> specificity(rule.pattern()))
                         .thenComparingInt(rule -> rule.pattern().length()));
+    }
+
+    private static int specificity(String pattern) {
+        if (pattern.equals("*")) {
+            return 0;
+        }
+        return pattern.endsWith(".*") ? 1 : 2;
     }
 
     /** The rate limit that applies to a task: its rule's, or the default. */

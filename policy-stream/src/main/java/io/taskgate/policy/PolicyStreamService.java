@@ -1,0 +1,83 @@
+package io.taskgate.policy;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.schemas.topics.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running policy stream. {@link #start} publishes the policy file (if one is configured) so it
+ * is in force before the first decision, then starts the Kafka Streams app of {@link PolicyTopology}.
+ * Start more instances with the same application id to share the partitions.
+ */
+public final class PolicyStreamService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyStreamService.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final ReadyTopics readyTopics;
+
+    private PolicyStreamService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, ReadyTopics readyTopics) {
+        this.streams = streams;
+        this.streamsMetrics = streamsMetrics;
+        this.readyTopics = readyTopics;
+    }
+
+    /**
+     * @throws io.taskgate.platform.config.ConfigException when the policy file cannot be read or is invalid
+     */
+    public static PolicyStreamService start(PolicyStreamConfig config, KafkaClients clients,
+                                            PrometheusMeterRegistry metrics, Clock clock) {
+        Topics topics = config.kafka().topics();
+        config.policyFile().map(PolicyFile::read).ifPresent(file -> file.publish(clients, topics, clock));
+        ReadyTopics readyTopics = ReadyTopics.start(clients, topics);
+        KafkaStreams streams;
+        try {
+            streams = new KafkaStreams(PolicyTopology.build(topics, clock), streamsProperties(config));
+        } catch (RuntimeException e) {
+            readyTopics.close();
+            throw e;
+        }
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
+        streams.setUncaughtExceptionHandler(error -> {
+            LOG.error("policy stream stopped; no task is decided until it is restarted", error);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.start();
+        return new PolicyStreamService(streams, streamsMetrics, readyTopics);
+    }
+
+    static Properties streamsProperties(PolicyStreamConfig config) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // A record no one can read is logged and skipped rather than stopping every decision.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        return props;
+    }
+
+    /** True while the stream is running: its state is RUNNING, not starting, rebalancing or failed. */
+    public boolean isReady() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    @Override
+    public void close() {
+        streams.close(CLOSE_TIMEOUT);
+        streamsMetrics.close();
+        readyTopics.close();
+    }
+}

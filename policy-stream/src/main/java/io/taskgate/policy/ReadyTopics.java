@@ -1,0 +1,82 @@
+package io.taskgate.policy;
+
+import io.taskgate.platform.kafka.CompactedTopicView;
+import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.platform.kafka.TopicProvisioner;
+import io.taskgate.schemas.policy.PolicyException;
+import io.taskgate.schemas.policy.PolicyParser;
+import io.taskgate.schemas.policy.PolicyRecord;
+import io.taskgate.schemas.policy.TaskRule;
+import io.taskgate.schemas.topics.TopicSpec;
+import io.taskgate.schemas.topics.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the ready topic of every pool a policy routes to, as soon as the policy is published.
+ * The stream writes to a pool's topic by name; if the topic did not exist, its producer would
+ * block and then fail the stream thread, stopping every decision, not only that pool's.
+ */
+final class ReadyTopics implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadyTopics.class);
+    /** The broker's own default replication factor (KIP-464). */
+    private static final short BROKER_DEFAULT_REPLICATION = -1;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Topics topics;
+    private final Admin admin;
+    private final CompactedTopicView<PolicyRecord> policies;
+
+    private ReadyTopics(Topics topics, Admin admin, CompactedTopicView<PolicyRecord> policies) {
+        this.topics = topics;
+        this.admin = admin;
+        this.policies = policies;
+    }
+
+    static ReadyTopics start(KafkaClients clients, Topics topics) {
+        Admin admin = clients.newAdmin("policy-ready-topics");
+        CompactedTopicView<PolicyRecord> policies = new CompactedTopicView<>(
+                topics.policies(), clients.newConsumer("policy-ready-topics", null));
+        ReadyTopics readyTopics = new ReadyTopics(topics, admin, policies);
+        policies.onChange((key, record) -> readyTopics.ensurePoolsOf(record));
+        try {
+            policies.start();
+        } catch (RuntimeException e) {
+            readyTopics.close();
+            throw e;
+        }
+        return readyTopics;
+    }
+
+    private void ensurePoolsOf(PolicyRecord record) {
+        if (record == null) {
+            return;
+        }
+        List<TopicSpec<?, ?>> readyTopics;
+        try {
+            readyTopics = PolicyParser.parse(record.document()).tasks().stream()
+                    .map(TaskRule::pool)
+                    .filter(Objects::nonNull)
+                    .distinct()
+                    .<TopicSpec<?, ?>>map(topics::ready)
+                    .toList();
+        } catch (PolicyException e) {
+            return; // CurrentPolicy reports it; an invalid policy routes nowhere new
+        }
+        try {
+            new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION).ensure(readyTopics, TIMEOUT);
+        } catch (IllegalStateException e) {
+            LOG.warn("cannot create the ready topics of the policy's pools: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        policies.close();
+        admin.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,71 @@
+package io.taskgate.policy.decision;
+
+import io.taskgate.schemas.audit.AuditAction;
+import io.taskgate.schemas.audit.AuditEvent;
+import io.taskgate.schemas.errors.ErrorDetail;
+import io.taskgate.schemas.tasks.TaskEvent;
+import io.taskgate.schemas.tasks.TaskMessage;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What policy decided about one task: allowed into a pool, or denied with a reason. The rule is
+ * the pattern that matched, or {@code defaults}. It becomes the records the topology writes: the
+ * task for its pool or its rejection, and always an audit record.
+ */
+public record Decision(TaskMessage task, String rule, String pool, ErrorDetail denial, Instant at) {
+    public static final String SERVICE = "policy-stream";
+    /** The audit key of a task without an agent, as the shared audit log writes it. */
+    static final String NO_AGENT = "-";
+
+    public Decision {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(at, "at");
+        if ((pool == null) == (denial == null)) {
+            throw new IllegalArgumentException("a decision has a pool when allowed and a denial otherwise");
+        }
+    }
+
+    public static Decision allow(TaskMessage task, String rule, String pool, Instant at) {
+        return new Decision(task, rule, pool, null, at);
+    }
+
+    public static Decision deny(TaskMessage task, String rule, ErrorDetail denial, Instant at) {
+        return new Decision(task, rule, null, denial, at);
+    }
+
+    public boolean allowed() {
+        return denial == null;
+    }
+
+    /** The task as its pool's workers receive it. */
+    public TaskMessage readyTask() {
+        return task.inPool(pool);
+    }
+
+    public TaskEvent rejection() {
+        return TaskEvent.rejected(task, denial, at);
+    }
+
+    public String auditKey() {
+        return task.agentId() == null ? NO_AGENT : task.agentId();
+    }
+
+    /** The audit record; its id derives from the task id, so a replay writes the same record again. */
+    public AuditEvent audit() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("task", task.name());
+        details.put("rule", rule);
+        details.put("reason", allowed() ? "allowed" : denial.codeName());
+        if (allowed()) {
+            details.put("pool", pool);
+        } else if (denial.retryAfterS() != null) {
+            details.put("retry_after_s", denial.retryAfterS());
+        }
+        return new AuditEvent("policy:" + task.taskId(), at, SERVICE, AuditAction.POLICY_DECISION,
+                allowed() ? "allowed" : "denied", task.agentId(), task.taskId(), task.requestId(), task.clientIp(), details);
+    }
+}

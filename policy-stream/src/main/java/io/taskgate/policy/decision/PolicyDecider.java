@@ -1,0 +1,84 @@
+package io.taskgate.policy.decision;
+
+import io.taskgate.policy.ratelimit.RateLimiter;
+import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.errors.ErrorDetail;
+import io.taskgate.schemas.policy.Policy;
+import io.taskgate.schemas.policy.RateLimit;
+import io.taskgate.schemas.policy.TaskRule;
+import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.topics.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Decides each requested task, in order: a task id seen in the last 24 hours is dropped; then the
+ * rule's allowed agents, its blocked domains, and the rate limit of (agent, rule) over a sliding
+ * window of record time. Forwards one {@link Decision} per new task, keyed by task id; the
+ * record's headers (request id) travel on with it.
+ */
+public final class PolicyDecider implements Processor<String, TaskMessage, String, Decision> {
+    /** The rule name of tasks no pattern matches; no pattern can be spelled like it. */
+    public static final String DEFAULT_RULE = "defaults";
+
+    private final Clock clock;
+    private ProcessorContext<String, Decision> context;
+    private CurrentPolicy policy;
+    private SeenTasks seen;
+    private RateLimiter limiter;
+
+    public PolicyDecider(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Decision> context) {
+        this.context = context;
+        this.policy = new CurrentPolicy(context.getStateStore(CurrentPolicy.STORE));
+        this.seen = new SeenTasks(context.getStateStore(SeenTasks.STORE));
+        this.limiter = new RateLimiter(context.getStateStore(RateLimiter.STORE));
+    }
+
+    @Override
+    public void process(Record<String, TaskMessage> record) {
+        TaskMessage task = record.value();
+        if (task == null || !seen.firstSighting(task.taskId(), record.timestamp())) {
+            return;
+        }
+        context.forward(record.withKey(task.taskId()).withValue(decide(task, record.timestamp())));
+    }
+
+    private Decision decide(TaskMessage task, long atMillis) {
+        Policy current = policy.get();
+        Optional<TaskRule> rule = current.ruleFor(task.name());
+        String ruleName = rule.map(TaskRule::pattern).orElse(DEFAULT_RULE);
+        Optional<ErrorDetail> denial = rule.flatMap(r -> AccessRules.agentDenied(r, task))
+                .or(() -> rule.flatMap(r -> AccessRules.domainBlocked(r, task)))
+                .or(() -> rateLimited(task, ruleName, current.rateLimitFor(task.name()), atMillis));
+        String pool = rule.map(TaskRule::pool).orElse(Topics.DEFAULT_POOL);
+        return denial.map(reason -> Decision.deny(task, ruleName, reason, clock.instant()))
+                .orElseGet(() -> Decision.allow(task, ruleName, pool, clock.instant()));
+    }
+
+    private Optional<ErrorDetail> rateLimited(TaskMessage task, String ruleName, RateLimit limit, long atMillis) {
+        Duration wait = limiter.tryAcquire(requester(task) + "|" + ruleName, limit, atMillis);
+        if (wait.isZero()) {
+            return Optional.empty();
+        }
+        long retryAfterS = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return Optional.of(ErrorDetail.retryable(ErrorCode.RATE_LIMITED,
+                "rate limit " + limit + " of " + ruleName + " reached; retry in " + retryAfterS + " s", retryAfterS));
+    }
+
+    /** Whose limit a task counts against: its agent's, or for a public task without one, its client address's. */
+    private static String requester(TaskMessage task) {
+        if (task.agentId() != null) {
+            return task.agentId();
+        }
+        return task.clientIp() != null ? "ip:" + task.clientIp() : "anonymous";
+    }
+}

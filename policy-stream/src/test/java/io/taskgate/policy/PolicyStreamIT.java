@@ -1,0 +1,155 @@
+package io.taskgate.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskgate.kafka.embedded.EmbeddedKafka;
+import io.taskgate.platform.config.ConfigSource;
+import io.taskgate.platform.config.Setting;
+import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.platform.kafka.TopicProvisioner;
+import io.taskgate.schemas.audit.AuditEvent;
+import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.tasks.TaskEvent;
+import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.topics.TopicSpec;
+import io.taskgate.schemas.topics.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyStreamIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.startTemporary();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void shouldEnforceThePolicyFileFromTheStart() throws IOException {
+        String prefix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), "version: 1\ntasks:\n  echo.*:\n    rate_limit: 2/minute\n");
+        PolicyStreamConfig config = PolicyStreamConfig.from(ConfigSource.of(Map.of(
+                Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+                Setting.TOPIC_PREFIX, prefix,
+                Setting.STATE_DIR, dir.resolve("state").toString(),
+                Setting.POLICY_FILE, policy.toString())));
+        Topics topics = config.kafka().topics();
+        KafkaClients clients = new KafkaClients(config.kafka());
+        try (Admin admin = clients.newAdmin("it-admin")) {
+            new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(Topics.DEFAULT_POOL)), Duration.ofSeconds(30));
+        }
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+        try (PolicyStreamService service = PolicyStreamService.start(config, clients, metrics, Clock.systemUTC())) {
+            await(DEADLINE, service::isReady);
+            requestThreeTasks(clients, topics, "agt_it");
+
+            List<TaskMessage> ready = new ArrayList<>();
+            List<TaskEvent> events = new ArrayList<>();
+            List<AuditEvent> audit = new ArrayList<>();
+            try (TopicReader<TaskMessage> readyReader = new TopicReader<>(clients, topics.ready(Topics.DEFAULT_POOL));
+                 TopicReader<TaskEvent> eventReader = new TopicReader<>(clients, topics.taskEvents());
+                 TopicReader<AuditEvent> auditReader = new TopicReader<>(clients, topics.audit())) {
+                await(DEADLINE, () -> {
+                    ready.addAll(readyReader.poll());
+                    events.addAll(eventReader.poll());
+                    audit.addAll(auditReader.poll());
+                    return ready.size() >= 2 && !events.isEmpty() && audit.size() >= 3;
+                });
+            }
+
+            assertEquals(2, ready.size());
+            assertEquals(1, events.size());
+            assertEquals(3, audit.size());
+            assertEquals(TaskEvent.Kind.REJECTED, events.get(0).event());
+            assertEquals(ErrorCode.RATE_LIMITED, events.get(0).error().kind());
+            assertTrue(metrics.scrape().contains("kafka_stream"), "Kafka Streams metrics are bound to the registry");
+        }
+    }
+
+    private static void requestThreeTasks(KafkaClients clients, Topics topics, String agentId) {
+        TopicSpec<String, TaskMessage> requested = topics.requested();
+        try (Producer<byte[], byte[]> producer = clients.newProducer("it-producer")) {
+            for (int i = 0; i < 3; i++) {
+                Instant createdAt = Instant.now();
+                TaskMessage task = new TaskMessage("tsk_it" + i, "echo.run", agentId, "it-bot",
+                        JsonNodeFactory.instance.objectNode().put("n", i), null, "req-" + i, null, "127.0.0.1", createdAt, null);
+                producer.send(new ProducerRecord<>(requested.name(), null, createdAt.toEpochMilli(),
+                        requested.keySerde().serializer().serialize(requested.name(), agentId),
+                        requested.valueSerde().serializer().serialize(requested.name(), task)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Reads one topic from the beginning, committed records only, as the services downstream do. */
+    private static final class TopicReader<V> implements AutoCloseable {
+        private final TopicSpec<String, V> topic;
+        private final Consumer<byte[], byte[]> consumer;
+
+        TopicReader(KafkaClients clients, TopicSpec<String, V> topic) {
+            this.topic = topic;
+            this.consumer = clients.newConsumer("it-" + topic.name(), null);
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        List<V> poll() {
+            List<V> values = new ArrayList<>();
+            consumer.poll(Duration.ofMillis(100))
+                    .forEach(record -> values.add(topic.valueSerde().deserializer().deserialize(topic.name(), record.value())));
+            return values;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package io.taskgate.audit.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.taskgate.audit.chain.ChainHash;
+import io.taskgate.audit.chain.ChainLink;
+import io.taskgate.audit.chain.ChainSource;
+import io.taskgate.schemas.json.Json;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The hash-chained audit trail in a JDBC database (SQLite by default, PostgreSQL in production).
+ *
+ * <p>One writer per database is assumed: one audit-sink process appends, any number of readers
+ * query and verify. Each {@link #append} reads the chain head and writes the new records and the
+ * per-partition next offsets in one transaction; on SQLite that transaction holds the write lock
+ * from its start, and on PostgreSQL a second writer racing for the same seq fails on the primary
+ * key and rolls back, so even a misconfigured second writer cannot fork the chain.
+ *
+ * <p>One database holds the trail of one topic ({@link #requireTopic}): offsets of another topic
+ * would collide with the stored ones, and records would be skipped as duplicates.
+ */
+public final class AuditStore implements ChainSource, AutoCloseable {
+    private static final String INSERT = "INSERT INTO audit_records (seq, kafka_partition, kafka_offset, event_id, at_us,"
+            + " service, action, outcome, agent_id, task_id, request_id, record_json, prev_hash, hash)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SAVE_OFFSET = "INSERT INTO audit_offsets (topic, kafka_partition, next_offset) VALUES (?, ?, ?)"
+            + " ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = CASE"
+            + " WHEN excluded.next_offset > audit_offsets.next_offset THEN excluded.next_offset"
+            + " ELSE audit_offsets.next_offset END";
+    private static final int READ_FETCH_SIZE = 500;
+
+    private final Database database;
+    private Connection writer;
+
+    private AuditStore(Database database) {
+        this.database = database;
+    }
+
+    /** Opens the audit database at this JDBC URL, creating its tables when they do not exist yet. */
+    public static AuditStore open(String jdbcUrl) {
+        AuditStore store = new AuditStore(Database.forUrl(jdbcUrl));
+        try {
+            store.prepareSchema();
+            return store;
+        } catch (SQLException e) {
+            store.close();
+            throw new AuditStoreException("cannot open the audit database: " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void prepareSchema() throws SQLException {
+        Schema.ensure(writer());
+    }
+
+    /** Fails unless this database is empty or holds the trail of {@code topic}. */
+    public void requireTopic(String topic) {
+        try (Connection connection = database.openReader();
+             PreparedStatement select = connection.prepareStatement("SELECT DISTINCT topic FROM audit_offsets");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                String stored = rows.getString(1);
+                if (!stored.equals(topic)) {
+                    throw new AuditStoreException("the audit database holds the trail of topic " + stored + ", not " + topic
+                            + "; point TASKGATE_AUDIT_JDBC_URL at a database of its own");
+                }
+            }
+        } catch (SQLException e) {
+            throw new AuditStoreException("cannot read the audit offsets: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Chains these records after the current head and records, per partition, the offset after
+     * the last one, all in one transaction. A record whose partition and offset are already
+     * stored is skipped, not chained twice. On failure nothing is stored.
+     */
+    public synchronized AppendResult append(String topic, List<SourceRecord> records) {
+        try {
+            Connection connection = writer();
+            connection.setAutoCommit(false);
+            try {
+                AppendResult result = appendIn(connection, topic, records);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                // sqlite-jdbc begins the next transaction as soon as one ends while auto-commit is off,
+                // which would hold the write lock between batches.
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            closeWriter();
+            throw new AuditStoreException("cannot store " + records.size() + " audit records: " + e.getMessage(), e);
+        }
+    }
+
+    private AppendResult appendIn(Connection connection, String topic, List<SourceRecord> records) throws SQLException {
+        long headSeq = 0;
+        String prevHash = ChainHash.GENESIS;
+        try (PreparedStatement select = connection.prepareStatement("SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1");
+             ResultSet head = select.executeQuery()) {
+            if (head.next()) {
+                headSeq = head.getLong(1);
+                prevHash = head.getString(2);
+            }
+        }
+        Set<Position> present = storedPositions(connection, records);
+        Map<Integer, Long> nextOffsets = new TreeMap<>();
+        List<String> dropped = new ArrayList<>();
+        int duplicates = 0;
+        int invalid = 0;
+        long seq = headSeq;
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (SourceRecord source : records) {
+                nextOffsets.merge(source.partition(), source.offset() + 1, Math::max);
+                if (!present.add(new Position(source.partition(), source.offset()))) {
+                    duplicates++;
+                    continue;
+                }
+                CanonicalRecord record = CanonicalRecord.of(source);
+                seq++;
+                String hash = ChainHash.of(seq, source.partition(), source.offset(), prevHash, record.json());
+                bind(insert, seq, source, record, prevHash, hash);
+                insert.addBatch();
+                prevHash = hash;
+                invalid += record.invalid() ? 1 : 0;
+                dropped.addAll(record.droppedKeys());
+            }
+            if (seq > headSeq) {
+                insert.executeBatch();
+            }
+        }
+        try (PreparedStatement save = connection.prepareStatement(SAVE_OFFSET)) {
+            for (Map.Entry<Integer, Long> next : nextOffsets.entrySet()) {
+                save.setString(1, topic);
+                save.setInt(2, next.getKey());
+                save.setLong(3, next.getValue());
+                save.addBatch();
+            }
+            if (!nextOffsets.isEmpty()) {
+                save.executeBatch();
+            }
+        }
+        return new AppendResult((int) (seq - headSeq), duplicates, invalid, dropped, seq);
+    }
+
+    private static Set<Position> storedPositions(Connection connection, List<SourceRecord> records) throws SQLException {
+        Map<Integer, long[]> ranges = new HashMap<>();
+        for (SourceRecord record : records) {
+            ranges.merge(record.partition(), new long[] {record.offset(), record.offset()},
+                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        }
+        Set<Position> present = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT kafka_offset FROM audit_records WHERE kafka_partition = ? AND kafka_offset BETWEEN ? AND ?")) {
+            for (Map.Entry<Integer, long[]> range : ranges.entrySet()) {
+                select.setInt(1, range.getKey());
+                select.setLong(2, range.getValue()[0]);
+                select.setLong(3, range.getValue()[1]);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        present.add(new Position(range.getKey(), rows.getLong(1)));
+                    }
+                }
+            }
+        }
+        return present;
+    }
+
+    private static void bind(PreparedStatement insert, long seq, SourceRecord source, CanonicalRecord record,
+                             String prevHash, String hash) throws SQLException {
+        insert.setLong(1, seq);
+        insert.setInt(2, source.partition());
+        insert.setLong(3, source.offset());
+        insert.setString(4, record.eventId());
+        insert.setLong(5, record.atMicros());
+        insert.setString(6, record.service());
+        insert.setString(7, record.action());
+        setNullable(insert, 8, record.outcome());
+        setNullable(insert, 9, record.agentId());
+        setNullable(insert, 10, record.taskId());
+        setNullable(insert, 11, record.requestId());
+        insert.setString(12, record.json());
+        insert.setString(13, prevHash);
+        insert.setString(14, hash);
+    }
+
+    private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+
+    /** Per partition of {@code topic}, the next offset to read: one past the last one stored. */
+    public Map<Integer, Long> nextOffsets(String topic) {
+        try (Connection connection = database.openReader();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT kafka_partition, next_offset FROM audit_offsets WHERE topic = ?")) {
+            select.setString(1, topic);
+            Map<Integer, Long> offsets = new TreeMap<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    offsets.put(rows.getInt(1), rows.getLong(2));
+                }
+            }
+            return offsets;
+        } catch (SQLException e) {
+            throw new AuditStoreException("cannot read the audit offsets: " + e.getMessage(), e);
+        }
+    }
+
+    /** Seq of the newest record, 0 when the trail is empty. */
+    public long headSeq() {
+        try (Connection connection = database.openReader();
+             PreparedStatement select = connection.prepareStatement("SELECT MAX(seq) FROM audit_records");
+             ResultSet rows = select.executeQuery()) {
+            return rows.next() ? rows.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new AuditStoreException("cannot read the audit chain head: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records matching the query, newest first (by time, then by seq). */
+    public List<StoredRecord> query(AuditQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT seq, at_us, service, action, outcome, agent_id, task_id, request_id,"
+                + " record_json, hash FROM audit_records WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        filter(sql, parameters, " AND agent_id = ?", query.agentId());
+        filter(sql, parameters, " AND task_id = ?", query.taskId());
+        filter(sql, parameters, " AND action = ?", query.type());
+        filter(sql, parameters, " AND at_us >= ?", query.since() == null ? null : micros(query.since()));
+        filter(sql, parameters, " AND at_us < ?", query.until() == null ? null : micros(query.until()));
+        sql.append(" ORDER BY at_us DESC, seq DESC LIMIT ?");
+        parameters.add(query.limit());
+        try (Connection connection = database.openReader();
+             PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 1, parameters.get(i));
+            }
+            List<StoredRecord> found = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    found.add(new StoredRecord(rows.getLong(1), Instant.EPOCH.plus(rows.getLong(2), ChronoUnit.MICROS),
+                            rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7),
+                            rows.getString(8), details(rows.getString(9)), rows.getString(10)));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new AuditStoreException("cannot query the audit trail: " + e.getMessage(), e);
+        }
+    }
+
+    private static void filter(StringBuilder sql, List<Object> parameters, String condition, Object value) {
+        if (value != null) {
+            sql.append(condition);
+            parameters.add(value);
+        }
+    }
+
+    /** Microseconds since the epoch, saturated: a bound beyond the representable range matches everything on its side. */
+    private static long micros(Instant instant) {
+        try {
+            return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+        } catch (ArithmeticException e) {
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    private static JsonNode details(String recordJson) {
+        try {
+            JsonNode details = Json.mapper().readTree(recordJson).get("details");
+            return details == null ? JsonNodeFactory.instance.objectNode() : details;
+        } catch (IOException e) {
+            throw new AuditStoreException("a stored record is not JSON; run taskgate audit verify", e);
+        }
+    }
+
+    @Override
+    public void readInOrder(Predicate<ChainLink> visitor) {
+        try (Connection connection = database.openReader()) {
+            if (database.postgres()) {
+                // PostgreSQL streams a result set only inside a transaction; otherwise it loads all of it.
+                connection.setAutoCommit(false);
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT seq, kafka_partition, kafka_offset,"
+                    + " record_json, prev_hash, hash FROM audit_records ORDER BY seq")) {
+                select.setFetchSize(READ_FETCH_SIZE);
+                try (ResultSet rows = select.executeQuery()) {
+                    boolean more = true;
+                    while (more && rows.next()) {
+                        more = visitor.test(new ChainLink(rows.getLong(1), rows.getInt(2), rows.getLong(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6)));
+                    }
+                }
+            } finally {
+                if (database.postgres()) {
+                    connection.rollback();
+                }
+            }
+        } catch (SQLException e) {
+            throw new AuditStoreException("cannot read the audit chain: " + e.getMessage(), e);
+        }
+    }
+
+    private Connection writer() throws SQLException {
+        if (writer == null) {
+            writer = database.openWriter();
+        }
+        return writer;
+    }
+
+    private void closeWriter() {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (SQLException e) {
+                // The connection is being dropped because it failed; a failure to close it adds nothing.
+            }
+            writer = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeWriter();
+    }
+
+    private record Position(int partition, long offset) {
+    }
+}

@@ -1,0 +1,63 @@
+package io.taskgate.workers;
+
+import io.taskgate.platform.config.ConfigException;
+import io.taskgate.platform.config.ConfigSource;
+import io.taskgate.platform.config.KafkaSettings;
+import io.taskgate.platform.config.Setting;
+import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.topics.TopicSpec;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What one worker needs to know: the cluster and topics, the pool it serves, how many tasks it
+ * runs at once, the timeout of an outbound HTTP call, and whether http_fetch may reach private
+ * addresses (never in production).
+ */
+public record WorkerConfig(
+        KafkaSettings kafka,
+        String pool,
+        int concurrency,
+        Duration httpTimeout,
+        boolean allowPrivateAddresses,
+        String region) {
+    static final int MAX_CONCURRENCY = 10_000;
+    static final int MIN_HTTP_TIMEOUT_MS = 100;
+    static final int MAX_HTTP_TIMEOUT_MS = 600_000;
+
+    public WorkerConfig {
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(httpTimeout, "httpTimeout");
+        Objects.requireNonNull(region, "region");
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1");
+        }
+    }
+
+    public static WorkerConfig from(ConfigSource config) {
+        KafkaSettings kafka = KafkaSettings.from(config);
+        String pool = config.required(Setting.WORKER_POOL);
+        try {
+            kafka.topics().ready(pool);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Setting.WORKER_POOL, e.getMessage());
+        }
+        return new WorkerConfig(
+                kafka,
+                pool,
+                config.integer(Setting.WORKER_CONCURRENCY, 1, MAX_CONCURRENCY),
+                Duration.ofMillis(config.integer(Setting.HTTP_TIMEOUT_MS, MIN_HTTP_TIMEOUT_MS, MAX_HTTP_TIMEOUT_MS)),
+                config.bool(Setting.HTTP_FETCH_ALLOW_PRIVATE),
+                config.required(Setting.REGION));
+    }
+
+    /** Workers of one pool share a consumer group, so each task goes to one of them. */
+    public String consumerGroup() {
+        return kafka.topics().prefix() + "-workers-" + pool;
+    }
+
+    public TopicSpec<String, TaskMessage> readyTopic() {
+        return kafka.topics().ready(pool);
+    }
+}

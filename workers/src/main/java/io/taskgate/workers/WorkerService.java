@@ -1,0 +1,188 @@
+package io.taskgate.workers;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.config.Setting;
+import io.taskgate.platform.kafka.CompactedTopicView;
+import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.schemas.tasks.TaskCancellation;
+import io.taskgate.schemas.topics.Topics;
+import io.taskgate.workers.consume.TaskConsumer;
+import io.taskgate.workers.execution.TaskReporter;
+import io.taskgate.workers.execution.TaskRunner;
+import io.taskgate.workers.resilience.ToolPolicy;
+import io.taskgate.workers.resilience.ToolResilience;
+import io.taskgate.workers.tools.EchoTool;
+import io.taskgate.workers.tools.SleepTool;
+import io.taskgate.workers.tools.ToolRegistry;
+import io.taskgate.workers.tools.http.HttpFetchTool;
+import io.taskgate.workers.tools.http.SsrfGuard;
+import io.taskgate.workers.tools.http.TargetGuard;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker of one pool: consumes the pool's ready topic in the pool's consumer group and runs its
+ * tasks with the built-in tools. Start more instances to scale out; Kafka spreads the partitions.
+ */
+public final class WorkerService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
+    private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CANCELLATIONS_CATCH_UP = Duration.ofSeconds(10);
+    private static final Duration ECHO_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SLEEP_TIMEOUT_MARGIN = Duration.ofSeconds(5);
+    private static final int MAX_POLL_RECORDS = 500;
+    private static final int TIMER_THREADS = 2;
+    /** Threads for http_fetch's blocking name lookups. */
+    private static final int MAX_RESOLVER_THREADS = 16;
+
+    private final TaskConsumer consumer;
+    private final Thread pollThread;
+    private final Deque<AutoCloseable> resources;
+    private final Gauge inFlight;
+    private final PrometheusMeterRegistry metrics;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private WorkerService(TaskConsumer consumer, Thread pollThread, Deque<AutoCloseable> resources, Gauge inFlight,
+                          PrometheusMeterRegistry metrics) {
+        this.consumer = consumer;
+        this.pollThread = pollThread;
+        this.resources = resources;
+        this.inFlight = inFlight;
+        this.metrics = metrics;
+    }
+
+    public static WorkerService start(WorkerConfig config, KafkaClients clients, PrometheusMeterRegistry metrics, Clock clock) {
+        String pool = config.pool();
+        String clientId = "taskgate-worker-" + pool + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = config.kafka().topics();
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(TIMER_THREADS, threads("worker-" + pool + "-timer"));
+            // Every attempt schedules a timeout that is usually cancelled; don't keep those queued for minutes.
+            scheduler.setRemoveOnCancelPolicy(true);
+            resources.push(scheduler::shutdownNow);
+            ExecutorService resolvers = Executors.newFixedThreadPool(
+                    Math.min(config.concurrency(), MAX_RESOLVER_THREADS), threads("worker-" + pool + "-dns"));
+            resources.push(resolvers::shutdownNow);
+            KafkaSender sender = new KafkaSender(clients.newProducer(clientId));
+            resources.push(sender);
+            CompactedTopicView<TaskCancellation> cancellations =
+                    new CompactedTopicView<>(topics.cancellations(), clients.newConsumer(clientId + "-cancellations", null));
+            resources.push(cancellations);
+            cancellations.start();
+            if (!cancellations.awaitCaughtUp(CANCELLATIONS_CATCH_UP)) {
+                LOG.warn("cancellations not read within {}; a task cancelled just now may still run", CANCELLATIONS_CATCH_UP);
+            }
+
+            ToolRegistry tools = builtInTools(config, scheduler, resolvers, clock);
+            ToolResilience resilience = new ToolResilience(builtInPolicies(config), scheduler, clock, Map.of("pool", pool));
+            resilience.bindTo(metrics);
+
+            TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", clock, metrics), clock);
+            TaskRunner runner = new TaskRunner(tools, resilience, reporter,
+                    taskId -> cancellations.get(taskId).isPresent(), clock, metrics, pool);
+
+            Map<String, Object> consumerConfig = clients.consumerConfig(clientId, config.consumerGroup());
+            consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.concurrency(), MAX_POLL_RECORDS));
+            TaskConsumer consumer = new TaskConsumer(new KafkaConsumer<>(consumerConfig), config.readyTopic(), runner,
+                    config.concurrency(), COMMIT_INTERVAL, DRAIN_TIMEOUT);
+            Gauge inFlight = Gauge.builder("taskgate_worker_in_flight", consumer, TaskConsumer::inFlight)
+                    .description("tasks this worker is running now")
+                    .tag("pool", pool)
+                    .register(metrics);
+            Thread pollThread = new Thread(consumer, "worker-" + pool + "-poll");
+            pollThread.setDaemon(true);
+            pollThread.start();
+            LOG.info("worker of pool {} started: group {}, up to {} tasks at once", pool, config.consumerGroup(), config.concurrency());
+            return new WorkerService(consumer, pollThread, resources, inFlight, metrics);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static ToolRegistry builtInTools(WorkerConfig config, ScheduledExecutorService scheduler, Executor resolvers,
+                                             Clock clock) {
+        TargetGuard guard = SsrfGuard.usingSystemResolver();
+        if (config.allowPrivateAddresses()) {
+            LOG.warn("http_fetch may reach loopback and private addresses ({} is on)", Setting.HTTP_FETCH_ALLOW_PRIVATE.envName());
+            guard = TargetGuard.allowAll();
+        }
+        return new ToolRegistry(List.of(
+                new EchoTool(),
+                new SleepTool(scheduler),
+                new HttpFetchTool(HttpFetchTool.newClient(config.httpTimeout()), guard, resolvers, config.httpTimeout(), clock)));
+    }
+
+    private static List<ToolPolicy> builtInPolicies(WorkerConfig config) {
+        return List.of(
+                ToolPolicy.standard(EchoTool.NAME, ECHO_TIMEOUT),
+                // A sleep may last up to its maximum; the timeout is only a backstop.
+                ToolPolicy.standard(SleepTool.NAME, SleepTool.MAX_SLEEP.plus(SLEEP_TIMEOUT_MARGIN)),
+                ToolPolicy.standard(HttpFetchTool.NAME, config.httpTimeout()));
+    }
+
+    /** True once the worker joined its consumer group, until it stops. */
+    public boolean isReady() {
+        return !closed.get() && consumer.isReady();
+    }
+
+    /** Stops taking tasks, lets those in flight finish for a few seconds, commits what is done, and closes. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        consumer.stop();
+        try {
+            pollThread.join(DRAIN_TIMEOUT.plusSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!consumer.isStopped()) {
+            LOG.warn("worker consumer did not stop in time");
+        }
+        metrics.remove(inFlight);
+        closeAll(resources);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                LOG.warn("closing a worker resource failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

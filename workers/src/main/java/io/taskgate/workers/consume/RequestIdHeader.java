@@ -1,0 +1,29 @@
+package io.taskgate.workers.consume;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/** The caller's {@code X-Request-Id}, as it travels in Kafka record headers from ingress to every event. */
+public final class RequestIdHeader {
+    public static final String NAME = "X-Request-Id";
+
+    private RequestIdHeader() {
+    }
+
+    /** The request id of a record, or null when it has none. */
+    public static String read(Headers headers) {
+        Header header = headers.lastHeader(NAME);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Headers carrying this request id; empty when it is null. */
+    public static Headers of(String requestId) {
+        RecordHeaders headers = new RecordHeaders();
+        if (requestId != null) {
+            headers.add(NAME, requestId.getBytes(StandardCharsets.UTF_8));
+        }
+        return headers;
+    }
+}

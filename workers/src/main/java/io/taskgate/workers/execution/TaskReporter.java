@@ -1,0 +1,115 @@
+package io.taskgate.workers.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.audit.Redaction;
+import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.schemas.audit.AuditAction;
+import io.taskgate.schemas.errors.ErrorDetail;
+import io.taskgate.schemas.tasks.DeadLetter;
+import io.taskgate.schemas.tasks.TaskEvent;
+import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.topics.Topics;
+import io.taskgate.workers.consume.RequestIdHeader;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the world how a task is going: lifecycle events on {@code task-events} and exhausted tasks
+ * on the dead-letter topic, keyed by task id with the caller's request id in the headers; and the
+ * audit trail, which sees inputs and results only as hashes. Events of one task share a key and
+ * this one producer, so they arrive in the order they were sent.
+ */
+public final class TaskReporter {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskReporter.class);
+
+    private final KafkaSender sender;
+    private final Topics topics;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public TaskReporter(KafkaSender sender, Topics topics, AuditLog audit, Clock clock) {
+        this.sender = sender;
+        this.topics = topics;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public void started(TaskMessage task, String requestId, String tool) {
+        send(task, requestId, TaskEvent.started(task, 1, clock.instant()));
+        Map<String, Object> details = new HashMap<>();
+        details.put("tool", tool);
+        putIfPresent(details, "input_hash", Redaction.hash(task.input()));
+        audit(AuditAction.TASK_STARTED, task, requestId, "started", details);
+    }
+
+    public void attemptFailed(TaskMessage task, String requestId, String tool, int attempt, ErrorDetail error) {
+        send(task, requestId, TaskEvent.attemptFailed(task, attempt, error, clock.instant()));
+        audit(AuditAction.TASK_ATTEMPT_FAILED, task, requestId, "retrying",
+                Map.of("tool", tool, "attempt", attempt, "error", error.codeName()));
+    }
+
+    /** Completes when the event is acknowledged. */
+    public CompletionStage<Void> succeeded(TaskMessage task, String requestId, String tool, int attempts,
+                                           JsonNode result, long durationMs) {
+        Map<String, Object> details = new HashMap<>();
+        details.put("tool", tool);
+        details.put("attempts", attempts);
+        details.put("duration_ms", durationMs);
+        putIfPresent(details, "result_hash", Redaction.hash(result));
+        audit(AuditAction.TASK_SUCCEEDED, task, requestId, "succeeded", details);
+        return send(task, requestId, TaskEvent.succeeded(task, attempts, result, clock.instant()));
+    }
+
+    /**
+     * Completes when the event, and the dead letter if any, are acknowledged.
+     *
+     * @param deadLetter whether the task failed for a passing reason and may be replayed later
+     */
+    public CompletionStage<Void> failed(TaskMessage task, String requestId, String tool, int attempts,
+                                        ErrorDetail error, long durationMs, boolean deadLetter) {
+        Map<String, Object> details = Map.of("tool", tool, "attempts", attempts, "duration_ms", durationMs,
+                "error", error.codeName());
+        audit(AuditAction.TASK_FAILED, task, requestId, "failed", details);
+        CompletableFuture<Void> event = send(task, requestId, TaskEvent.failed(task, attempts, error, clock.instant()));
+        if (!deadLetter) {
+            return event;
+        }
+        audit(AuditAction.TASK_DEAD_LETTERED, task, requestId, "dead_lettered", details);
+        CompletableFuture<Void> letter = sender.send(topics.deadLetters(), task.taskId(),
+                        new DeadLetter(task, error, attempts, clock.instant()), RequestIdHeader.of(requestId))
+                .thenApply(metadata -> null);
+        return CompletableFuture.allOf(event, letter);
+    }
+
+    private CompletableFuture<Void> send(TaskMessage task, String requestId, TaskEvent event) {
+        return sender.send(topics.taskEvents(), task.taskId(), event, RequestIdHeader.of(requestId))
+                .<Void>thenApply(metadata -> null)
+                .whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        LOG.error("{} event of task {} not published: {}", event.event().wireName(), task.taskId(), error.toString());
+                    }
+                });
+    }
+
+    private void audit(AuditAction action, TaskMessage task, String requestId, String outcome, Map<String, Object> details) {
+        audit.entry(action)
+                .agent(task.agentId())
+                .task(task.taskId())
+                .request(requestId)
+                .outcome(outcome)
+                .details(details)
+                .publish();
+    }
+
+    private static void putIfPresent(Map<String, Object> details, String key, Object value) {
+        if (value != null) {
+            details.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.taskgate.workers.tools;
+
+import io.taskgate.schemas.tasks.TaskName;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The tools of one worker, by name. A task runs on the tool its name names, if that tool has the action. */
+public final class ToolRegistry {
+    private final Map<String, Tool> tools;
+
+    public ToolRegistry(Collection<? extends Tool> tools) {
+        Map<String, Tool> byName = new LinkedHashMap<>();
+        for (Tool tool : tools) {
+            if (byName.putIfAbsent(tool.name(), tool) != null) {
+                throw new IllegalArgumentException("two tools are named " + tool.name());
+            }
+        }
+        this.tools = Map.copyOf(byName);
+    }
+
+    /** The tool for a task name, or empty when the name is malformed, the tool unknown or the action not offered. */
+    public Optional<Tool> find(String taskName) {
+        if (!TaskName.isValid(taskName)) {
+            return Optional.empty();
+        }
+        TaskName name = TaskName.parse(taskName);
+        return Optional.ofNullable(tools.get(name.tool())).filter(tool -> tool.actions().contains(name.action()));
+    }
+}

@@ -1,0 +1,59 @@
+package io.taskgate.workers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskgate.platform.config.ConfigException;
+import io.taskgate.platform.config.ConfigSource;
+import io.taskgate.platform.config.Setting;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkerConfigTest {
+
+    @Test
+    void shouldReadDefaultsAndNameTheConsumerGroupAfterPrefixAndPool() {
+        WorkerConfig config = WorkerConfig.from(ConfigSource.of(Map.of()));
+
+        assertEquals("default", config.pool());
+        assertEquals(64, config.concurrency());
+        assertEquals(Duration.ofSeconds(10), config.httpTimeout());
+        assertFalse(config.allowPrivateAddresses());
+        assertEquals("local", config.region());
+        assertEquals("taskgate-workers-default", config.consumerGroup());
+        assertEquals("taskgate.tasks.ready.default", config.readyTopic().name());
+    }
+
+    @Test
+    void shouldReadEverySetting() {
+        WorkerConfig config = WorkerConfig.from(ConfigSource.of(Map.of(
+                Setting.TOPIC_PREFIX, "acme",
+                Setting.WORKER_POOL, "llm",
+                Setting.WORKER_CONCURRENCY, "8",
+                Setting.HTTP_TIMEOUT_MS, "2500",
+                Setting.HTTP_FETCH_ALLOW_PRIVATE, "true",
+                Setting.REGION, "eu-west")));
+
+        assertEquals("acme-workers-llm", config.consumerGroup());
+        assertEquals("acme.tasks.ready.llm", config.readyTopic().name());
+        assertEquals(8, config.concurrency());
+        assertEquals(Duration.ofMillis(2500), config.httpTimeout());
+        assertTrue(config.allowPrivateAddresses());
+        assertEquals("eu-west", config.region());
+    }
+
+    @Test
+    void shouldNameTheSettingThatIsWrong() {
+        assertTrue(assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigSource.of(Map.of(Setting.WORKER_POOL, "a/b"))))
+                .getMessage().startsWith("TASKGATE_WORKER_POOL"));
+        assertTrue(assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigSource.of(Map.of(Setting.WORKER_CONCURRENCY, "0"))))
+                .getMessage().startsWith("TASKGATE_WORKER_CONCURRENCY"));
+        assertTrue(assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigSource.of(Map.of(Setting.HTTP_TIMEOUT_MS, "soon"))))
+                .getMessage().startsWith("TASKGATE_HTTP_TIMEOUT_MS"));
+        assertTrue(assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigSource.of(Map.of(Setting.HTTP_FETCH_ALLOW_PRIVATE, "maybe"))))
+                .getMessage().startsWith("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE"));
+    }
+}

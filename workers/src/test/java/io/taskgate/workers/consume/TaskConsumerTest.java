@@ -1,0 +1,163 @@
+package io.taskgate.workers.consume;
+
+import static io.taskgate.workers.Await.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskgate.schemas.json.Json;
+import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.topics.TopicSpec;
+import io.taskgate.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TaskConsumerTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private final TopicSpec<String, TaskMessage> topic = new Topics("unit").ready("default");
+    private final TopicPartition p0 = new TopicPartition(topic.name(), 0);
+    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
+    private final List<String> requestIds = new CopyOnWriteArrayList<>();
+    private TaskConsumer tasks;
+    private Thread pollThread;
+
+    @AfterEach
+    void stop() {
+        if (tasks != null) {
+            tasks.stop();
+            await(DEADLINE, () -> {
+                running.values().forEach(task -> task.complete(null));
+                return !pollThread.isAlive();
+            });
+        }
+    }
+
+    @Test
+    void shouldKeepAtMostConcurrencyTasksInFlightAndPauseWhileFull() throws InterruptedException {
+        start(2);
+        whenAssigned(() -> {
+            for (int offset = 0; offset < 4; offset++) {
+                consumer.addRecord(task(offset, "tsk_" + offset, "req-" + offset));
+            }
+        });
+
+        await(DEADLINE, () -> running.size() == 2, () -> "two tasks started, got " + running.keySet());
+        awaitPolls(3);
+        assertEquals(Set.of("tsk_0", "tsk_1"), running.keySet(), "no third task while two are in flight");
+        assertEquals(Set.of(p0), consumer.paused());
+        assertEquals(2, tasks.inFlight());
+
+        running.get("tsk_0").complete(null);
+        await(DEADLINE, () -> running.containsKey("tsk_2"), () -> "a freed slot starts the next task");
+        assertEquals(3, running.size());
+        assertEquals(List.of("req-0", "req-1", "req-2"), requestIds.subList(0, 3));
+    }
+
+    @Test
+    void shouldCommitUpToOldestUnfinishedTaskAndSkipUnreadableRecords() throws InterruptedException {
+        start(10);
+        whenAssigned(() -> {
+            consumer.addRecord(task(0, "tsk_0", null));
+            consumer.addRecord(task(1, "tsk_1", null));
+            consumer.addRecord(record(2, "{not json".getBytes(StandardCharsets.UTF_8)));
+            consumer.addRecord(task(3, "tsk_3", null));
+        });
+        await(DEADLINE, () -> running.size() == 3, () -> "three readable tasks started, got " + running.keySet());
+
+        running.get("tsk_1").complete(null);
+        running.get("tsk_3").complete(null);
+        awaitPolls(3);
+        assertEquals(Optional.of(0L), committed(), "tsk_0 is unfinished, so nothing past it is committed");
+
+        running.get("tsk_0").complete(null);
+        await(DEADLINE, () -> committed().equals(Optional.of(4L)), () -> "committed offset 4, got " + committed());
+        assertEquals(0, tasks.inFlight());
+    }
+
+    @Test
+    void shouldLetTasksInFlightFinishAndCommitWhenStopped() throws InterruptedException {
+        start(10);
+        whenAssigned(() -> consumer.addRecord(task(0, "tsk_0", null)));
+        await(DEADLINE, () -> running.containsKey("tsk_0"));
+
+        tasks.stop();
+        assertFalse(tasks.isStopped(), "stopping waits for the task in flight");
+        running.get("tsk_0").complete(null);
+
+        await(DEADLINE, tasks::isStopped);
+        assertTrue(consumer.closed());
+        assertFalse(tasks.isReady());
+    }
+
+    private void start(int concurrency) {
+        consumer.updateBeginningOffsets(Map.of(p0, 0L));
+        TaskHandler handler = (task, requestId) -> {
+            if (requestId != null) {
+                requestIds.add(requestId);
+            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            running.put(task.taskId(), done);
+            return done;
+        };
+        tasks = new TaskConsumer(consumer, topic, handler, concurrency, Duration.ofMillis(5), Duration.ofSeconds(5));
+        pollThread = new Thread(tasks, "test-poll");
+        pollThread.start();
+    }
+
+    private void whenAssigned(Runnable addRecords) {
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(p0));
+            addRecords.run();
+        });
+        await(DEADLINE, tasks::isReady, () -> "consumer joined");
+    }
+
+    /** Waits until the poll loop went round this many more times. */
+    private void awaitPolls(int polls) throws InterruptedException {
+        CountDownLatch latch = new CountDownLatch(polls);
+        for (int i = 0; i < polls; i++) {
+            consumer.schedulePollTask(latch::countDown);
+        }
+        assertTrue(latch.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS), "poll loop is running");
+    }
+
+    private Optional<Long> committed() {
+        OffsetAndMetadata offset = consumer.committed(Set.of(p0)).get(p0);
+        return Optional.ofNullable(offset).map(OffsetAndMetadata::offset);
+    }
+
+    private ConsumerRecord<byte[], byte[]> task(long offset, String taskId, String requestId) {
+        TaskMessage task = new TaskMessage(taskId, "echo.run", "agt_1", "agent", Json.mapper().createObjectNode(),
+                null, null, null, null, Instant.parse("2024-01-01T00:00:00Z"), "default");
+        ConsumerRecord<byte[], byte[]> record = record(offset, topic.valueSerde().serializer().serialize(topic.name(), task));
+        if (requestId != null) {
+            record.headers().add(RequestIdHeader.NAME, requestId.getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
+    }
+
+    private ConsumerRecord<byte[], byte[]> record(long offset, byte[] value) {
+        return new ConsumerRecord<>(topic.name(), 0, offset, 0L, TimestampType.CREATE_TIME, 0, value.length,
+                new byte[0], value, new RecordHeaders(), Optional.empty());
+    }
+}

@@ -46,6 +46,23 @@ public record IngressConfig(
                 config.uri(Setting.AUDIT_URL), config.string(Setting.REGION));
     }
 
+    /**
+     * Port 0 means "any free port", but other instances must be told the real one (the status
+     * view routes reads to the instance that owns a task), so it is chosen here, before anything
+     * advertises it. Another process could take it before ingress binds; ingress then fails to
+     * start with a clear error, which is acceptable for the tests and tools that ask for port 0.
+     */
+    public IngressConfig withConcretePort() {
+        if (port != 0) {
+            return this;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return withPort(probe.getLocalPort(), stateDir);
+        } catch (java.io.IOException e) {
+            throw new ConfigException(Setting.HOST, "cannot bind " + host + ": " + e.getMessage());
+        }
+    }
+
     /** The same settings on another port, as a second instance in tests needs. */
     public IngressConfig withPort(int newPort, Path newStateDir) {
         URI advertised = URI.create("http://" + host + ":" + newPort);

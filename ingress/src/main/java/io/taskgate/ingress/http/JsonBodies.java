@@ -8,15 +8,23 @@ import io.taskgate.schemas.json.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads a JSON request body without blocking the IO thread: refuses a body that is not JSON (415)
- * or over the limit (413, as soon as the declared or received length passes it), or that does not
- * parse (400), each in the error shape.
+ * Reads request bodies without blocking the IO thread: refuses a body of the wrong media type
+ * (415) or over the limit (413, as soon as the declared or received length passes it), or that
+ * does not parse (400), each in the error shape. What the continuation throws is answered in the
+ * error shape too, since it runs outside the handler chain.
  */
 public final class JsonBodies {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonBodies.class);
     private final long maxBytes;
 
     public JsonBodies(long maxBytes) {
@@ -29,38 +37,41 @@ public final class JsonBodies {
 
     /** Calls {@code then} with the parsed body on an IO thread, or answers with the error. */
     public void read(HttpServerExchange exchange, BiConsumer<HttpServerExchange, JsonNode> then) {
-        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-        if (!isJson(contentType)) {
+        if (!isJson(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
         }
+        receive(exchange, (ex, bytes) -> then.accept(ex, parse(bytes)));
+    }
+
+    /** As {@link #read}, but a request without a body reads as {@code {}}. */
+    public void readOrEmpty(HttpServerExchange exchange, BiConsumer<HttpServerExchange, JsonNode> then) {
+        if (hasNoBody(exchange)) {
+            run(exchange, () -> then.accept(exchange, Json.mapper().createObjectNode()));
+            return;
+        }
+        read(exchange, then);
+    }
+
+    /**
+     * Calls {@code then} with the body as UTF-8 text when its media type is one of {@code mediaTypes}
+     * (lower case, without parameters).
+     */
+    public void readText(HttpServerExchange exchange, Set<String> mediaTypes, BiConsumer<HttpServerExchange, String> then) {
+        String mediaType = mediaType(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+        if (!mediaTypes.contains(mediaType)) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as one of " + String.join(", ", mediaTypes.stream().sorted().toList()));
+        }
+        receive(exchange, (ex, bytes) -> then.accept(ex, utf8(bytes)));
+    }
+
+    private void receive(HttpServerExchange exchange, BiConsumer<HttpServerExchange, byte[]> then) {
         long declared = exchange.getRequestContentLength();
         if (declared > maxBytes) {
             throw tooLarge();
         }
         exchange.setMaxEntitySize(maxBytes);
         exchange.getRequestReceiver().receiveFullBytes(
-                (ex, bytes) -> {
-                    JsonNode body;
-                    try {
-                        body = Json.mapper().readTree(bytes);
-                    } catch (JacksonException e) {
-                        JsonResponses.sendError(ex, ErrorDetail.of(ErrorCode.BAD_REQUEST,
-                                "body is not valid JSON: " + e.getOriginalMessage()));
-                        return;
-                    } catch (IOException e) {
-                        JsonResponses.sendError(ex, ErrorDetail.of(ErrorCode.BAD_REQUEST, "body could not be read"));
-                        return;
-                    }
-                    if (body == null || body.isMissingNode()) {
-                        JsonResponses.sendError(ex, ErrorDetail.of(ErrorCode.BAD_REQUEST, "body is empty; send a JSON object"));
-                        return;
-                    }
-                    try {
-                        then.accept(ex, body);
-                    } catch (ApiException e) {
-                        JsonResponses.sendError(ex, e.detail());
-                    }
-                },
+                (ex, bytes) -> run(ex, () -> then.accept(ex, bytes)),
                 (ex, error) -> {
                     if (ex.isResponseStarted()) {
                         ex.endExchange();
@@ -70,15 +81,63 @@ public final class JsonBodies {
                 });
     }
 
+    private static void run(HttpServerExchange exchange, Runnable continuation) {
+        try {
+            continuation.run();
+        } catch (ApiException e) {
+            respond(exchange, e.detail());
+        } catch (RuntimeException e) {
+            LOG.error("request {} failed", RequestIds.of(exchange), e);
+            respond(exchange, ErrorDetail.of(ErrorCode.INTERNAL, "internal error; quote request id " + RequestIds.of(exchange)));
+        }
+    }
+
+    private static void respond(HttpServerExchange exchange, ErrorDetail detail) {
+        if (exchange.isResponseStarted()) {
+            exchange.endExchange();
+        } else {
+            JsonResponses.sendError(exchange, detail);
+        }
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        JsonNode body;
+        try {
+            body = Json.mapper().readTree(bytes);
+        } catch (JacksonException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "body could not be read");
+        }
+        if (body == null || body.isMissingNode()) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "body is empty; send a JSON object");
+        }
+        return body;
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "body is not valid UTF-8");
+        }
+    }
+
     private ApiException tooLarge() {
         return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "body is larger than " + maxBytes + " bytes");
     }
 
+    private static boolean hasNoBody(HttpServerExchange exchange) {
+        return exchange.getRequestContentLength() == 0
+                || (exchange.getRequestContentLength() < 0 && !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING));
+    }
+
+    static String mediaType(String contentType) {
+        return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    }
+
     static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String mediaType = mediaType(contentType);
         return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
     }
 }

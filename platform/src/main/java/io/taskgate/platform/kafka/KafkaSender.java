@@ -26,11 +26,24 @@ public final class KafkaSender implements AutoCloseable {
     }
 
     public <K, V> CompletableFuture<RecordMetadata> send(TopicSpec<K, V> topic, K key, V value, Headers headers) {
+        return sendRecord(topic, key, value, headers, null);
+    }
+
+    /** As {@link #send(TopicSpec, Object, Object, Headers)}, with the record's timestamp set by the caller. */
+    public <K, V> CompletableFuture<RecordMetadata> send(TopicSpec<K, V> topic, K key, V value, Headers headers,
+                                                         long timestampMillis) {
+        return sendRecord(topic, key, value, headers, timestampMillis);
+    }
+
+    private <K, V> CompletableFuture<RecordMetadata> sendRecord(TopicSpec<K, V> topic, K key, V value, Headers headers,
+                                                                Long timestampMillis) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         try {
             byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
             byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-            producer.send(new ProducerRecord<>(topic.name(), null, keyBytes, valueBytes, headers), (metadata, error) -> {
+            ProducerRecord<byte[], byte[]> record =
+                    new ProducerRecord<>(topic.name(), null, timestampMillis, keyBytes, valueBytes, headers);
+            producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     acked.complete(metadata);
                 } else {

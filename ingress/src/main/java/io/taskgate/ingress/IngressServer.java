@@ -1,0 +1,77 @@
+package io.taskgate.ingress;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taskgate.ingress.edge.IpAllowlistHandler;
+import io.taskgate.ingress.edge.PerIpRateLimitHandler;
+import io.taskgate.ingress.edge.PerIpRateLimiter;
+import io.taskgate.ingress.http.ErrorMappingHandler;
+import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.RequestIds;
+import io.taskgate.ingress.http.RequestMetricsHandler;
+import io.taskgate.schemas.policy.Policy;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.xnio.Options;
+
+/**
+ * The Undertow server of ingress and its handler chain, which reads from the outside in: drain on
+ * shutdown, request id, metrics, error mapping, the policy's edge protections, then the routes.
+ */
+final class IngressServer implements AutoCloseable {
+    private static final int IO_THREADS = 2;
+    private static final int WORKER_THREADS = 16;
+    private static final Duration DRAIN = Duration.ofSeconds(5);
+
+    private final Undertow server;
+    private final GracefulShutdownHandler drain;
+
+    private IngressServer(Undertow server, GracefulShutdownHandler drain) {
+        this.server = server;
+        this.drain = drain;
+    }
+
+    static IngressServer start(IngressConfig config, HttpHandler routes, Supplier<Policy> policy, PerIpRateLimiter limiter,
+                               IngressStats stats, MeterRegistry metrics) {
+        HttpHandler edge = new IpAllowlistHandler(policy, stats,
+                new PerIpRateLimitHandler(policy, limiter, stats, routes));
+        GracefulShutdownHandler drain = Handlers.gracefulShutdown(
+                new RequestIds(
+                        new RequestMetricsHandler(metrics, stats,
+                                new ErrorMappingHandler(edge))));
+        Undertow server = Undertow.builder()
+                .addHttpListener(config.port(), config.host())
+                .setIoThreads(IO_THREADS)
+                .setWorkerThreads(WORKER_THREADS)
+                .setSocketOption(Options.BACKLOG, 1024)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodyBytes())
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .setHandler(drain)
+                .build();
+        server.start();
+        return new IngressServer(server, drain);
+    }
+
+    int port() {
+        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** Stops taking requests, lets those in flight finish for a few seconds, then stops. */
+    @Override
+    public void close() {
+        drain.shutdown();
+        try {
+            drain.awaitShutdown(DRAIN.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop();
+    }
+}

@@ -1,0 +1,205 @@
+package io.taskgate.ingress;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskgate.ingress.admin.AgentDirectory;
+import io.taskgate.ingress.admin.AgentsApi;
+import io.taskgate.ingress.admin.TokensApi;
+import io.taskgate.ingress.auth.AdminAuth;
+import io.taskgate.ingress.auth.BearerAuthenticator;
+import io.taskgate.ingress.auth.TokenService;
+import io.taskgate.ingress.edge.PerIpRateLimiter;
+import io.taskgate.ingress.http.BlockingWork;
+import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.JsonBodies;
+import io.taskgate.ingress.http.RouteFallbacks;
+import io.taskgate.ingress.ops.AuditProxy;
+import io.taskgate.ingress.ops.StatsHandler;
+import io.taskgate.ingress.policy.PolicyApi;
+import io.taskgate.ingress.policy.PolicyView;
+import io.taskgate.ingress.state.SharedState;
+import io.taskgate.ingress.tasks.TaskApi;
+import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.kafka.CompactedTopicView;
+import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.ops.HealthReport;
+import io.taskgate.platform.ops.KafkaHealth;
+import io.taskgate.platform.ops.OpsHandlers;
+import io.taskgate.schemas.topics.TopicSpec;
+import io.taskgate.schemas.topics.Topics;
+import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import java.net.http.HttpClient;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ingress instance: the HTTP edge of Taskgate. {@link #start} builds every part by
+ * constructor, starts it, and remembers it; {@link #close} is the one shutdown path and closes
+ * them in reverse order, so the server stops taking requests before anything it uses goes away.
+ */
+public final class IngressService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngressService.class);
+    static final String SERVICE = "ingress";
+    private static final Duration VIEW_START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration KAFKA_HEALTH_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration AUDIT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int BLOCKING_THREADS = 4;
+    private static final int BLOCKING_QUEUE = 64;
+    private static final int MAX_TRACKED_CLIENTS = 100_000;
+
+    private final Deque<AutoCloseable> parts;
+    private final IngressServer server;
+    private final BooleanSupplier ready;
+
+    private IngressService(Deque<AutoCloseable> parts, IngressServer server, BooleanSupplier ready) {
+        this.parts = parts;
+        this.server = server;
+        this.ready = ready;
+    }
+
+    public static IngressService start(IngressConfig config, KafkaClients clients, PrometheusMeterRegistry metrics, Clock clock) {
+        return start(config, clients, metrics, clock, IngressService::taskApi);
+    }
+
+    static IngressService start(IngressConfig config, KafkaClients clients, PrometheusMeterRegistry metrics, Clock clock,
+                                TaskRoutes.Factory taskRoutes) {
+        Deque<AutoCloseable> parts = new ArrayDeque<>();
+        try {
+            return assemble(config.withConcretePort(), clients, metrics, clock, taskRoutes, parts);
+        } catch (RuntimeException e) {
+            closeAll(parts);
+            throw e;
+        }
+    }
+
+    private static IngressService assemble(IngressConfig config, KafkaClients clients, PrometheusMeterRegistry metrics, Clock clock,
+                                           TaskRoutes.Factory taskRoutes, Deque<AutoCloseable> parts) {
+        Topics topics = config.kafka().topics();
+        String instance = SERVICE + "-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaHealth kafkaHealth = remember(parts, new KafkaHealth(clients.newAdmin(instance + "-health"), KAFKA_HEALTH_INTERVAL));
+        KafkaSender sender = remember(parts, new KafkaSender(clients.newProducer(instance)));
+        AuditLog audit = new AuditLog(sender, topics, SERVICE, clock, metrics);
+        IngressStats stats = new IngressStats();
+
+        AgentDirectory agents = remember(parts, new AgentDirectory(sharedState(topics.agents(), clients, sender, instance)));
+        PolicyView policy = remember(parts, new PolicyView(sharedState(topics.policies(), clients, sender, instance)));
+        agents.start();
+        policy.start();
+        if (!agents.awaitCaughtUp(VIEW_START_TIMEOUT) || !policy.awaitCaughtUp(VIEW_START_TIMEOUT)) {
+            throw new IllegalStateException("ingress could not read the agents and policies topics within "
+                    + VIEW_START_TIMEOUT.toSeconds() + " s; is Kafka at " + config.kafka().bootstrapServers() + " reachable?");
+        }
+
+        TokenService tokens = new TokenService(config.issuer(), config.tokenKid(), Map.of(config.tokenKid(), config.tokenHmacSecret()), clock);
+        BearerAuthenticator authenticator = new BearerAuthenticator(tokens, agents, audit, stats);
+        AdminAuth admin = new AdminAuth(config.adminToken(), audit, stats);
+        JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
+        BlockingWork blocking = remember(parts, new BlockingWork(BLOCKING_THREADS, BLOCKING_QUEUE, stats));
+        SecureRandom random = new SecureRandom();
+
+        TaskRoutes tasks = remember(parts, taskRoutes.create(new TaskRoutes.Parts(config, clients, sender, authenticator,
+                policy, audit, stats, metrics, clock)));
+        tasks.start();
+
+        BooleanSupplier ready = () -> agents.isCaughtUp() && policy.isCaughtUp() && tasks.isReady();
+        HealthReport health = new HealthReport(clock, kafkaHealth::isUp, ready);
+        RoutingHandler routes = Handlers.routing()
+                .get("/health", OpsHandlers.health(health))
+                .get("/api/health", OpsHandlers.health(health))
+                .get("/metrics", OpsHandlers.metrics(metrics))
+                .get("/api/metrics", OpsHandlers.metrics(metrics))
+                .get("/api/stats", new StatsHandler(stats))
+                .get("/api/audit", admin.protect(new AuditProxy(auditClient(), config.auditUrl(), AUDIT_TIMEOUT, stats)));
+        new AgentsApi(agents, admin, bodies, blocking, audit, clock, random).addRoutes(routes);
+        new TokensApi(agents, tokens, authenticator, admin, bodies, audit, stats).addRoutes(routes);
+        new PolicyApi(policy, admin, bodies, blocking, audit, clock).addRoutes(routes);
+        tasks.addRoutes(routes);
+        routes.setFallbackHandler(RouteFallbacks.notFound());
+        routes.setInvalidMethodHandler(RouteFallbacks.methodNotAllowed());
+
+        IngressServer server = remember(parts, IngressServer.start(config, routes, policy,
+                new PerIpRateLimiter(clock, MAX_TRACKED_CLIENTS), stats, metrics));
+        LOG.info("ingress listening on {}:{}", config.host(), server.port());
+        return new IngressService(parts, server, ready);
+    }
+
+    /** The port the server is bound to (the real one when the config asked for port 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** Ready when the agents and policies are read and the task API is ready. */
+    public boolean isReady() {
+        return ready.getAsBoolean();
+    }
+
+    @Override
+    public void close() {
+        closeAll(parts);
+    }
+
+    private static <V> SharedState<V> sharedState(TopicSpec<String, V> topic, KafkaClients clients, KafkaSender sender,
+                                                  String instance) {
+        CompactedTopicView<V> view = new CompactedTopicView<>(topic, clients.newConsumer(instance + "-" + topic.name(), null));
+        return new SharedState<>(topic, view, sender, WRITE_TIMEOUT);
+    }
+
+    private static HttpClient auditClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private static <T extends AutoCloseable> T remember(Deque<AutoCloseable> parts, T part) {
+        parts.push(part);
+        return part;
+    }
+
+    private static void closeAll(Deque<AutoCloseable> parts) {
+        synchronized (parts) {
+            while (!parts.isEmpty()) {
+                AutoCloseable part = parts.pop();
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
+                }
+            }
+        }
+    }
+
+    private static TaskRoutes taskApi(TaskRoutes.Parts parts) {
+        TaskApi api = new TaskApi(parts.config(), parts.clients(), parts.sender(), parts.authenticator(), parts.policy(),
+                parts.audit(), parts.stats(), parts.metrics(), parts.clock());
+        return new TaskRoutes() {
+            @Override
+            public void start() {
+                api.start();
+            }
+
+            @Override
+            public boolean isReady() {
+                return api.isReady();
+            }
+
+            @Override
+            public void addRoutes(RoutingHandler routes) {
+                api.addRoutes(routes);
+            }
+
+            @Override
+            public void close() {
+                api.close();
+            }
+        };
+    }
+}

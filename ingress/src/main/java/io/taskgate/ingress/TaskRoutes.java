@@ -1,0 +1,38 @@
+package io.taskgate.ingress;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taskgate.ingress.auth.Authenticator;
+import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.schemas.policy.Policy;
+import io.undertow.server.RoutingHandler;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * The task API as {@link IngressService} sees it. The service is assembled around it, so the
+ * edge, the admin API and operations can be started and tested with another task API, or none.
+ */
+interface TaskRoutes extends AutoCloseable {
+
+    void start();
+
+    boolean isReady();
+
+    void addRoutes(RoutingHandler routes);
+
+    @Override
+    void close();
+
+    /** What a task API is built from: the shared parts of one ingress instance. */
+    record Parts(IngressConfig config, KafkaClients clients, KafkaSender sender, Authenticator authenticator,
+                 Supplier<Policy> policy, AuditLog audit, IngressStats stats, MeterRegistry metrics, Clock clock) {
+    }
+
+    @FunctionalInterface
+    interface Factory {
+        TaskRoutes create(Parts parts);
+    }
+}

@@ -1,0 +1,106 @@
+package io.taskgate.ingress.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskgate.ingress.auth.AdminAuth;
+import io.taskgate.ingress.auth.Authenticator;
+import io.taskgate.ingress.auth.IssuedToken;
+import io.taskgate.ingress.auth.Principal;
+import io.taskgate.ingress.auth.TokenService;
+import io.taskgate.ingress.http.ApiException;
+import io.taskgate.ingress.http.ClientAddress;
+import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.JsonBodies;
+import io.taskgate.ingress.http.JsonResponses;
+import io.taskgate.ingress.http.PathParams;
+import io.taskgate.ingress.http.RequestIds;
+import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.schemas.agents.AgentRecord;
+import io.taskgate.schemas.audit.AuditAction;
+import io.taskgate.schemas.errors.ErrorCode;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.util.StatusCodes;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Access tokens: {@code POST /api/agents/{id}/tokens} issues one (admin token; its scope at most
+ * the agent's) and {@code POST /api/validate} tells a token's holder what it allows.
+ */
+public final class TokensApi {
+    static final long DEFAULT_EXPIRES_IN_S = 3600;
+    static final long MIN_EXPIRES_IN_S = 60;
+    static final long MAX_EXPIRES_IN_S = 86_400;
+
+    private final AgentDirectory directory;
+    private final TokenService tokens;
+    private final Authenticator authenticator;
+    private final AdminAuth admin;
+    private final JsonBodies bodies;
+    private final AuditLog audit;
+    private final IngressStats stats;
+
+    public TokensApi(AgentDirectory directory, TokenService tokens, Authenticator authenticator, AdminAuth admin,
+                     JsonBodies bodies, AuditLog audit, IngressStats stats) {
+        this.directory = directory;
+        this.tokens = tokens;
+        this.authenticator = authenticator;
+        this.admin = admin;
+        this.bodies = bodies;
+        this.audit = audit;
+        this.stats = stats;
+    }
+
+    public void addRoutes(RoutingHandler routes) {
+        routes.post("/api/agents/{id}/tokens", admin.protect(exchange -> bodies.readOrEmpty(exchange, this::issue)))
+                .post("/api/validate", this::validate);
+    }
+
+    private void issue(HttpServerExchange exchange, JsonNode body) {
+        RequestFields.object(body);
+        String id = PathParams.get(exchange, "id");
+        AgentRecord agent = directory.find(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no agent " + id));
+        if (agent.disabled()) {
+            throw new ApiException(ErrorCode.CONFLICT, "agent " + id + " is disabled");
+        }
+        List<String> tools = TokenScope.narrow(RequestFields.names(body, "tools", RequestFields.TOOL), agent.tools(), "tool");
+        List<String> actions = TokenScope.narrow(RequestFields.names(body, "actions", RequestFields.ACTION), agent.actions(), "action");
+        long expiresIn = RequestFields.wholeNumber(body, "expires_in").orElse(DEFAULT_EXPIRES_IN_S);
+        if (expiresIn < MIN_EXPIRES_IN_S || expiresIn > MAX_EXPIRES_IN_S) {
+            throw RequestFields.bad("expires_in must be between " + MIN_EXPIRES_IN_S + " and " + MAX_EXPIRES_IN_S + " seconds");
+        }
+        IssuedToken issued = tokens.issue(agent.id(), tools, actions, Duration.ofSeconds(expiresIn));
+        audit.entry(AuditAction.TOKEN_ISSUED)
+                .outcome("issued")
+                .agent(agent.id())
+                .request(RequestIds.of(exchange))
+                .clientIp(ClientAddress.of(exchange))
+                .details(Map.of("jti", issued.claims().tokenId(), "tools", tools, "actions", actions,
+                        "expires_at", issued.claims().expiresAt().toString(), "issued_by", "admin"))
+                .publish();
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("token", issued.compact());
+        response.put("token_type", "Bearer");
+        response.put("expires_in", expiresIn);
+        response.put("tools", tools);
+        response.put("actions", actions);
+        JsonResponses.send(exchange, StatusCodes.CREATED, response);
+    }
+
+    private void validate(HttpServerExchange exchange) {
+        Principal principal = authenticator.authenticate(exchange).orElseThrow(() -> {
+            stats.unauthorized();
+            return new ApiException(ErrorCode.UNAUTHORIZED, "send the access token as Authorization: Bearer <token>");
+        });
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("valid", true);
+        response.put("agent_id", principal.agentId());
+        response.put("tools", new TreeSet<>(principal.tools()));
+        response.put("actions", new TreeSet<>(principal.actions()));
+        response.put("expires_at", principal.expiresAt());
+        JsonResponses.send(exchange, StatusCodes.OK, response);
+    }
+}

@@ -1,0 +1,69 @@
+package io.taskgate.ingress.auth;
+
+import io.taskgate.ingress.http.ApiException;
+import io.taskgate.ingress.http.ClientAddress;
+import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.RequestIds;
+import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.schemas.agents.AgentRecord;
+import io.taskgate.schemas.audit.AuditAction;
+import io.taskgate.schemas.errors.ErrorCode;
+import io.undertow.server.HttpServerExchange;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Authenticates agents by their access token: the signature and claims ({@link TokenService}),
+ * then the agent directory, so a disabled agent's tokens stop working as soon as this instance
+ * has read the change. Every refusal is audited with its reason (never the token) and counted;
+ * the caller only learns that the token is not valid.
+ */
+public final class BearerAuthenticator implements Authenticator {
+    static final String REFUSAL = "missing or invalid access token";
+
+    private final TokenService tokens;
+    private final AgentLookup agents;
+    private final AuditLog audit;
+    private final IngressStats stats;
+
+    public BearerAuthenticator(TokenService tokens, AgentLookup agents, AuditLog audit, IngressStats stats) {
+        this.tokens = tokens;
+        this.agents = agents;
+        this.audit = audit;
+        this.stats = stats;
+    }
+
+    @Override
+    public Optional<Principal> authenticate(HttpServerExchange exchange) {
+        if (!BearerCredentials.present(exchange)) {
+            return Optional.empty();
+        }
+        String token = BearerCredentials.of(exchange).orElseThrow(() -> refuse(exchange, null, "not_bearer"));
+        AccessToken claims;
+        try {
+            claims = tokens.verify(token);
+        } catch (InvalidTokenException e) {
+            throw refuse(exchange, null, e.reason());
+        }
+        AgentRecord agent = agents.find(claims.agentId())
+                .orElseThrow(() -> refuse(exchange, claims.agentId(), "unknown_agent"));
+        if (agent.disabled()) {
+            throw refuse(exchange, agent.id(), "agent_disabled");
+        }
+        return Optional.of(new Principal(agent.id(), agent.name(), Set.copyOf(claims.tools()),
+                Set.copyOf(claims.actions()), claims.tokenId(), claims.expiresAt()));
+    }
+
+    private ApiException refuse(HttpServerExchange exchange, String agentId, String reason) {
+        stats.unauthorized();
+        audit.entry(AuditAction.AUTH_FAILED)
+                .outcome("denied")
+                .agent(agentId)
+                .request(RequestIds.of(exchange))
+                .clientIp(ClientAddress.of(exchange))
+                .details(Map.of("reason", reason, "credential", "access_token"))
+                .publish();
+        return new ApiException(ErrorCode.UNAUTHORIZED, REFUSAL);
+    }
+}

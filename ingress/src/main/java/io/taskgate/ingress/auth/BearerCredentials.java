@@ -1,0 +1,28 @@
+package io.taskgate.ingress.auth;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.util.Optional;
+
+/** Reads the credentials of an {@code Authorization: Bearer ...} header. */
+public final class BearerCredentials {
+    private static final String SCHEME = "bearer ";
+
+    private BearerCredentials() {
+    }
+
+    /** Whether the request carries an Authorization header at all. */
+    public static boolean present(HttpServerExchange exchange) {
+        return exchange.getRequestHeaders().contains(Headers.AUTHORIZATION);
+    }
+
+    /** The token of a well-formed Bearer header; empty when the header is absent, of another scheme or blank. */
+    public static Optional<String> of(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (header == null || header.length() <= SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return Optional.empty();
+        }
+        String token = header.substring(SCHEME.length()).trim();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+}

@@ -1,0 +1,41 @@
+package io.taskgate.ingress.edge;
+
+import io.taskgate.ingress.http.ApiException;
+import io.taskgate.ingress.http.ClientAddress;
+import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.errors.ErrorDetail;
+import io.taskgate.schemas.policy.Policy;
+import io.taskgate.schemas.policy.RateLimit;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.util.function.Supplier;
+
+/** Answers 429 with {@code Retry-After} when a client address passes the policy's {@code ingress.per_ip_rate_limit}. */
+public final class PerIpRateLimitHandler implements HttpHandler {
+    private final Supplier<Policy> policy;
+    private final PerIpRateLimiter limiter;
+    private final IngressStats stats;
+    private final HttpHandler next;
+
+    public PerIpRateLimitHandler(Supplier<Policy> policy, PerIpRateLimiter limiter, IngressStats stats, HttpHandler next) {
+        this.policy = policy;
+        this.limiter = limiter;
+        this.stats = stats;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        RateLimit limit = policy.get().ingress().perIpRateLimit();
+        if (limit != null) {
+            PerIpRateLimiter.Decision decision = limiter.acquire(ClientAddress.of(exchange), limit);
+            if (!decision.allowed()) {
+                stats.rateLimited();
+                throw new ApiException(ErrorDetail.retryable(ErrorCode.TOO_MANY_REQUESTS,
+                        "too many requests from this address", decision.retryAfterSeconds()));
+            }
+        }
+        next.handleRequest(exchange);
+    }
+}

@@ -1,0 +1,97 @@
+package io.taskgate.ingress.http;
+
+import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.errors.ErrorDetail;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs work that blocks (key generation, waiting for Kafka to acknowledge and for a view to apply
+ * a write) off the IO threads, on a small bounded pool. When the pool and its queue are full the
+ * request is answered at once with 503 and {@code Retry-After}, rather than queueing without end.
+ * Work may throw {@link ApiException}; it is answered in the error shape like anywhere else.
+ */
+public final class BlockingWork implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BlockingWork.class);
+    private static final long RETRY_AFTER_S = 1;
+
+    /** Work that may block, run on the pool with the exchange dispatched. */
+    @FunctionalInterface
+    public interface Work {
+        void run(HttpServerExchange exchange) throws Exception;
+    }
+
+    private final ThreadPoolExecutor pool;
+    private final IngressStats stats;
+
+    public BlockingWork(int threads, int queueCapacity, IngressStats stats) {
+        AtomicInteger count = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "ingress-blocking-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.pool.allowCoreThreadTimeOut(true);
+        this.stats = stats;
+    }
+
+    /**
+     * Hands the exchange to the pool. From inside a handler the submission happens as soon as the
+     * handler returns; from a callback (a body that was read) it happens now.
+     */
+    public void submit(HttpServerExchange exchange, Work work) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            try {
+                pool.execute(() -> run(exchange, work));
+            } catch (RejectedExecutionException e) {
+                stats.unavailable();
+                JsonResponses.sendError(exchange, ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
+                        "ingress is busy; retry shortly", RETRY_AFTER_S));
+            }
+        });
+    }
+
+    private static void run(HttpServerExchange exchange, Work work) {
+        try {
+            work.run(exchange);
+        } catch (ApiException e) {
+            respond(exchange, e.detail());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.error("request {} failed", RequestIds.of(exchange), e);
+            respond(exchange, ErrorDetail.of(ErrorCode.INTERNAL, "internal error; quote request id " + RequestIds.of(exchange)));
+        }
+    }
+
+    private static void respond(HttpServerExchange exchange, ErrorDetail detail) {
+        if (exchange.isResponseStarted()) {
+            exchange.endExchange();
+        } else {
+            JsonResponses.sendError(exchange, detail);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.taskgate.ingress.tasks;
+
+import io.micrometer.core.instrument.Counter;
+import io.taskgate.ingress.auth.Authenticator;
+import io.taskgate.ingress.auth.Principal;
+import io.taskgate.ingress.http.ApiException;
+import io.taskgate.ingress.http.ClientAddress;
+import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.JsonBodies;
+import io.taskgate.ingress.http.PathParams;
+import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.audit.Redaction;
+import io.taskgate.schemas.audit.AuditAction;
+import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.errors.ErrorDetail;
+import io.taskgate.schemas.policy.Policy;
+import io.taskgate.schemas.policy.TaskRule;
+import io.taskgate.schemas.tasks.TaskIds;
+import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.tasks.TaskName;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /__runner/task/{name}}: checks name, token and headers before reading the body,
+ * publishes the task, and answers 202 only once Kafka acknowledged it; with {@code Prefer: wait=N}
+ * it holds the answer until the task ends or N seconds pass.
+ */
+final class SubmitTaskHandler implements HttpHandler {
+    private final Authenticator authenticator;
+    private final Supplier<Policy> policy;
+    private final JsonBodies bodies;
+    private final TaskIds taskIds;
+    private final TaskPublisher publisher;
+    private final TaskReads reads;
+    private final AuditLog audit;
+    private final IngressStats stats;
+    private final Counter accepted;
+    private final Clock clock;
+
+    SubmitTaskHandler(Authenticator authenticator, Supplier<Policy> policy, JsonBodies bodies, TaskIds taskIds,
+                      TaskPublisher publisher, TaskReads reads, AuditLog audit, IngressStats stats, Counter accepted, Clock clock) {
+        this.authenticator = authenticator;
+        this.policy = policy;
+        this.bodies = bodies;
+        this.taskIds = taskIds;
+        this.publisher = publisher;
+        this.reads = reads;
+        this.audit = audit;
+        this.stats = stats;
+        this.accepted = accepted;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        String name = PathParams.get(exchange, "name");
+        Policy current = policy.get();
+        TaskName taskName = TaskCatalog.resolve(name, current);
+        Caller caller = Caller.of(exchange, authenticator);
+        authorize(taskName, current, caller);
+        Optional<String> idempotencyKey = IdempotencyKey.from(exchange.getRequestHeaders().get(IdempotencyKey.HEADER));
+        Duration wait = WaitPreference.fromPrefer(exchange.getRequestHeaders().get(WaitPreference.PREFER));
+        String clientIp = ClientAddress.of(exchange);
+        bodies.read(exchange, (ex, body) -> {
+            SubmitRequest request = SubmitRequest.from(body);
+            String taskId = idempotencyKey.map(key -> TaskIds.forIdempotencyKey(caller.agentId(), key)).orElseGet(taskIds::random);
+            TaskMessage task = new TaskMessage(taskId, name, caller.agentId(), caller.agentName(), request.input(),
+                    request.callbackUrl(), caller.requestId(), idempotencyKey.orElse(null), clientIp, clock.instant(), null);
+            Replies.dispatch(ex, SameThreadExecutor.INSTANCE, () -> submit(task, caller, wait));
+        });
+    }
+
+    /**
+     * A token is needed unless the policy marks the task public; for a public task a token only
+     * names the owner, so its scope is not checked.
+     */
+    private void authorize(TaskName taskName, Policy current, Caller caller) {
+        boolean isPublic = current.ruleFor(taskName.toString()).map(TaskRule::isPublic).orElse(false);
+        if (isPublic) {
+            return;
+        }
+        if (caller.principal().isEmpty()) {
+            stats.unauthorized();
+            throw new ApiException(ErrorCode.UNAUTHORIZED, "send an access token: Authorization: Bearer <token>");
+        }
+        Principal principal = caller.principal().get();
+        if (!principal.allows(taskName)) {
+            String missing = principal.tools().contains(Principal.ANY) || principal.tools().contains(taskName.tool())
+                    ? "action '" + taskName.action() + "'"
+                    : "tool '" + taskName.tool() + "'";
+            audit.entry(AuditAction.ACCESS_DENIED).agent(principal.agentId()).request(caller.requestId()).outcome("denied")
+                    .details(Map.of("task", taskName.toString(), "missing", missing)).publish();
+            throw new ApiException(ErrorCode.FORBIDDEN, "the token does not allow " + missing);
+        }
+    }
+
+    private CompletableFuture<Reply> submit(TaskMessage task, Caller caller, Duration wait) {
+        return publisher.submit(task).thenCompose(acked -> {
+            recordAccepted(task);
+            Reply queued = Reply.accepted(task.taskId());
+            if (wait.compareTo(Duration.ZERO) <= 0) {
+                return CompletableFuture.completedFuture(queued);
+            }
+            return reads.awaitEnd(task.taskId(), caller, wait).thenApply(ended -> ended.map(this::ended).orElse(queued));
+        });
+    }
+
+    private void recordAccepted(TaskMessage task) {
+        stats.accepted();
+        accepted.increment();
+        audit.entry(AuditAction.TASK_ACCEPTED).agent(task.agentId()).task(task.taskId()).request(task.requestId())
+                .clientIp(task.clientIp()).outcome("accepted")
+                .details(Map.of("task", task.name(), "input_hash", Redaction.hash(task.input()),
+                        "idempotency_key", task.idempotencyKey() != null))
+                .publish();
+    }
+
+    /** A task that ended while the caller waited: its view, or for a denial the denial's status. */
+    private Reply ended(TaskView view) {
+        if (view.status() != TaskStatus.REJECTED) {
+            return Reply.json(200, view.toBody());
+        }
+        ErrorDetail error = view.error() != null ? view.error() : ErrorDetail.of(ErrorCode.POLICY_DENIED, "the policy denied this task");
+        stats.rejected();
+        if (error.kind() == ErrorCode.RATE_LIMITED) {
+            stats.rateLimited();
+            if (error.retryAfterS() == null) {
+                error = ErrorDetail.retryable(error.kind(), error.message(), 1);
+            }
+        } else if (error.kind() == ErrorCode.DOMAIN_BLOCKED) {
+            stats.blocked();
+        }
+        return Reply.taskError(error, view.taskId());
+    }
+}

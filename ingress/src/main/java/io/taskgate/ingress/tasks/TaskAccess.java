@@ -1,0 +1,37 @@
+package io.taskgate.ingress.tasks;
+
+import io.taskgate.ingress.http.ApiException;
+import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.schemas.errors.ErrorCode;
+import java.util.Optional;
+
+/**
+ * Who may see or cancel a task: its owner agent; anyone for a task posted anonymously (its
+ * unguessable id is the capability). Another agent's task answers exactly as an unknown id, so ids
+ * cannot be probed.
+ */
+final class TaskAccess {
+    private final IngressStats stats;
+
+    TaskAccess(IngressStats stats) {
+        this.stats = stats;
+    }
+
+    TaskView check(Optional<TaskView> view, Caller caller) {
+        if (view.isPresent() && Caller.ANONYMOUS.equals(view.get().agentId())) {
+            return view.get();
+        }
+        if (caller.principal().isEmpty()) {
+            stats.unauthorized();
+            throw new ApiException(ErrorCode.UNAUTHORIZED, "send the owner's access token: Authorization: Bearer <token>");
+        }
+        if (view.isEmpty() || !caller.agentId().equals(view.get().agentId())) {
+            throw notFound();
+        }
+        return view.get();
+    }
+
+    static ApiException notFound() {
+        return new ApiException(ErrorCode.NOT_FOUND, "no such task");
+    }
+}

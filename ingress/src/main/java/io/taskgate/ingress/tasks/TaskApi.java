@@ -1,0 +1,105 @@
+package io.taskgate.ingress.tasks;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taskgate.ingress.IngressConfig;
+import io.taskgate.ingress.auth.Authenticator;
+import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.JsonBodies;
+import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.schemas.policy.Policy;
+import io.taskgate.schemas.tasks.TaskIds;
+import io.taskgate.schemas.topics.Topics;
+import io.undertow.server.RoutingHandler;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The task API of ingress: accepting tasks ({@code POST /__runner/task/{name}}), their status view
+ * ({@code GET /__runner/tasks/{id}}, long-polling, {@code Prefer: wait}) and cancelling
+ * ({@code DELETE /__runner/tasks/{id}}). The status view is a Kafka Streams app shared by all
+ * ingress instances, so any instance answers for any task.
+ */
+public final class TaskApi implements AutoCloseable {
+    /** Requests held open at once on one instance; each is an open connection and a waiter. */
+    static final int MAX_WAITERS = 10_000;
+    private static final int PUBLISH_THREADS = 4;
+    private static final int PUBLISH_QUEUE = 2_000;
+    private static final int STATUS_THREADS = 2;
+    private static final int STATUS_QUEUE = MAX_WAITERS;
+
+    private final TaskStatusView statusView;
+    private final ExecutorService publishExecutor;
+    private final ExecutorService statusExecutor;
+    private final SubmitTaskHandler submit;
+    private final TaskStatusHandler status;
+    private final CancelTaskHandler cancel;
+
+    public TaskApi(IngressConfig config, KafkaClients clients, KafkaSender sender, Authenticator authenticator,
+                   Supplier<Policy> policy, AuditLog audit, IngressStats stats, MeterRegistry metrics, Clock clock) {
+        Topics topics = config.kafka().topics();
+        this.publishExecutor = boundedPool("taskgate-ingress-publish", PUBLISH_THREADS, PUBLISH_QUEUE);
+        this.statusExecutor = boundedPool("taskgate-ingress-status", STATUS_THREADS, STATUS_QUEUE);
+        TaskWaiters waiters = new TaskWaiters(MAX_WAITERS);
+        this.statusView = new TaskStatusView(
+                TaskStatusView.topology(topics.taskEvents(), waiters::update),
+                TaskStatusView.streamsConfig(clients.settings().bootstrapServers(), topics.prefix(), config.advertisedUrl(),
+                        config.stateDir(), config.port()),
+                config.advertisedUrl(), waiters, statusExecutor);
+        OwnerForwarder forwarder = new OwnerForwarder(config.advertisedUrl());
+        TaskAccess access = new TaskAccess(stats);
+        TaskReads reads = new TaskReads(statusView, forwarder, access, statusExecutor, clock);
+        TaskPublisher publisher = new TaskPublisher(sender, topics, publishExecutor, clock, stats, metrics);
+        Counter accepted = Counter.builder("taskgate_ingress_tasks_accepted")
+                .description("tasks Kafka acknowledged and ingress answered as accepted")
+                .register(metrics);
+        Gauge.builder("taskgate_ingress_task_waiters", waiters, TaskWaiters::size)
+                .description("requests held open waiting for a task to change")
+                .register(metrics);
+        this.submit = new SubmitTaskHandler(authenticator, policy, new JsonBodies(config.maxBodyBytes()),
+                new TaskIds(new SecureRandom()), publisher, reads, audit, stats, accepted, clock);
+        this.status = new TaskStatusHandler(authenticator, reads);
+        this.cancel = new CancelTaskHandler(authenticator, statusView, forwarder, access, publisher, audit);
+    }
+
+    /** Starts the status view; it becomes ready once its Streams app is running. */
+    public void start() {
+        statusView.start();
+    }
+
+    public boolean isReady() {
+        return statusView.isReady();
+    }
+
+    public void addRoutes(RoutingHandler routes) {
+        routes.post("/__runner/task/{name}", submit)
+                .get("/__runner/tasks/{id}", status)
+                .delete("/__runner/tasks/{id}", cancel);
+    }
+
+    @Override
+    public void close() {
+        statusView.close();
+        publishExecutor.shutdown();
+        statusExecutor.shutdown();
+    }
+
+    /** A small pool with a bounded queue: when it is full, the request is answered 503 instead of piling up. */
+    private static ExecutorService boundedPool(String name, int threads, int queue) {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+}

@@ -1,0 +1,37 @@
+package io.taskgate.ingress.tasks;
+
+import io.taskgate.ingress.http.ApiException;
+import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.policy.Policy;
+import io.taskgate.schemas.tasks.TaskName;
+import java.util.Set;
+
+/**
+ * The task names ingress accepts: the built-in tools' and any name a policy rule routes to a
+ * backend. Anything else is answered 404 before the body is read.
+ */
+final class TaskCatalog {
+    static final Set<String> BUILT_IN = Set.of(
+            "echo.run", "sleep.run", "http_fetch.get", "http_fetch.post", "serpapi.search", "openai.chat", "email.send");
+
+    private TaskCatalog() {
+    }
+
+    static boolean isKnown(String name, Policy policy) {
+        if (!TaskName.isValid(name)) {
+            return false;
+        }
+        return BUILT_IN.contains(name)
+                || policy.tasks().stream().anyMatch(rule -> rule.route() != null && Policy.matches(rule.pattern(), name));
+    }
+
+    /** The parsed name of a known task; a 404 in the error shape otherwise. */
+    static TaskName resolve(String name, Policy policy) {
+        if (!isKnown(name, policy)) {
+            throw new ApiException(ErrorCode.NOT_FOUND, TaskName.isValid(name)
+                    ? "no task named '" + name + "'"
+                    : "a task name is lower-case dotted segments such as 'echo.run'");
+        }
+        return TaskName.parse(name);
+    }
+}

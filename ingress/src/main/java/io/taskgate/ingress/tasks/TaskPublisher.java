@@ -1,0 +1,120 @@
+package io.taskgate.ingress.tasks;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.taskgate.ingress.http.ApiException;
+import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.errors.ErrorDetail;
+import io.taskgate.schemas.tasks.TaskCancellation;
+import io.taskgate.schemas.tasks.TaskEvent;
+import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes accepted and cancelled tasks to Kafka. Each step waits for the previous one's ack, and any
+ * failure becomes a fast 503 with Retry-After. Sends start, and returned futures complete, on
+ * {@code executor}: never on an IO thread, nor on the producer's own thread, where acks arrive.
+ * {@code send()} can block for metadata, and doing that on the producer's thread would wait for
+ * itself; whatever callers chain on (audit, waiting for the task) would run there too.
+ */
+final class TaskPublisher {
+    static final String REQUEST_ID_HEADER = "x-request-id";
+    private static final Logger LOG = LoggerFactory.getLogger(TaskPublisher.class);
+    /** Bounds the two sequential sends, each of which the producer already limits by its delivery timeout. */
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+    private static final long RETRY_AFTER_S = 2;
+
+    private final KafkaSender sender;
+    private final Topics topics;
+    private final Executor executor;
+    private final Clock clock;
+    private final IngressStats stats;
+    private final Timer acked;
+    private final Timer failed;
+
+    TaskPublisher(KafkaSender sender, Topics topics, Executor executor, Clock clock, IngressStats stats, MeterRegistry metrics) {
+        this.sender = sender;
+        this.topics = topics;
+        this.executor = executor;
+        this.clock = clock;
+        this.stats = stats;
+        this.acked = latency(metrics, "acked");
+        this.failed = latency(metrics, "failed");
+    }
+
+    /** The task on {@code tasks.requested}, then its {@code accepted} event; completes after both acks. */
+    CompletableFuture<Void> submit(TaskMessage task) {
+        long started = System.nanoTime();
+        return publish(() -> sender.send(topics.requested(), task.agentId(), task, headers(task.requestId()),
+                        task.createdAt().toEpochMilli()))
+                .thenCompose(requested -> publish(() -> sender.send(topics.taskEvents(), task.taskId(),
+                        TaskEvent.accepted(task, clock.instant()), headers(task.requestId()))))
+                .orTimeout(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .handleAsync((metadata, error) -> {
+                    (error == null ? acked : failed).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    if (error != null) {
+                        throw unavailable(task.requestId(), error);
+                    }
+                    return null;
+                }, executor);
+    }
+
+    /**
+     * Cancels a queued task: first the cancellation workers check before running a task, then the
+     * {@code cancelled} event for the status view. A task already cancelled gets its cancellation
+     * again, so a retried DELETE repairs a half-done one. Completes with the view as it now is.
+     */
+    CompletableFuture<TaskView> cancel(TaskView view, String requestId) {
+        TaskEvent event = TaskEvent.cancelled(view.taskId(), view.agentId(), view.name(), requestId, clock.instant());
+        CompletableFuture<RecordMetadata> cancelled = publish(() -> sender.send(topics.cancellations(), view.taskId(),
+                new TaskCancellation(view.taskId(), view.agentId(), event.at()), headers(requestId)));
+        CompletableFuture<TaskView> done = view.status() == TaskStatus.CANCELLED
+                ? cancelled.thenApply(metadata -> view)
+                : cancelled.thenCompose(metadata -> publish(() -> sender.send(topics.taskEvents(), view.taskId(), event,
+                        headers(requestId)))).thenApply(metadata -> TaskView.reduce(view, event));
+        return done.orTimeout(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .handleAsync((next, error) -> {
+                    if (error != null) {
+                        throw unavailable(requestId, error);
+                    }
+                    return next;
+                }, executor);
+    }
+
+    private CompletableFuture<RecordMetadata> publish(Supplier<CompletableFuture<RecordMetadata>> send) {
+        return CompletableFuture.supplyAsync(send, executor).thenCompose(Function.identity());
+    }
+
+    private ApiException unavailable(String requestId, Throwable error) {
+        stats.unavailable();
+        LOG.warn("request {}: Kafka did not acknowledge: {}", requestId, error.toString());
+        return new ApiException(ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
+                "the task queue did not confirm in time; retry (an Idempotency-Key makes a retried POST safe)", RETRY_AFTER_S));
+    }
+
+    private static Headers headers(String requestId) {
+        return new RecordHeaders().add(REQUEST_ID_HEADER, requestId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Timer latency(MeterRegistry metrics, String outcome) {
+        return Timer.builder("taskgate_ingress_task_publish")
+                .description("time from publishing an accepted task until Kafka acknowledged both of its records")
+                .tag("outcome", outcome)
+                .register(metrics);
+    }
+}

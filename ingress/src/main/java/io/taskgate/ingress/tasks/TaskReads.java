@@ -1,0 +1,117 @@
+package io.taskgate.ingress.tasks;
+
+import io.taskgate.ingress.http.ApiException;
+import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.errors.ErrorDetail;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads a task's status where it lives: from the local store when this instance owns the task,
+ * through {@link OwnerForwarder} otherwise. Waiting happens on the owner, so a change is seen the
+ * moment the owner applies it.
+ */
+final class TaskReads {
+    /** How soon to look again for the owner of a task while its status moves between instances. */
+    private static final Duration RETRY_DELAY = Duration.ofMillis(200);
+
+    private final TaskStatusView view;
+    private final OwnerForwarder forwarder;
+    private final TaskAccess access;
+    private final Executor executor;
+    private final Clock clock;
+
+    TaskReads(TaskStatusView view, OwnerForwarder forwarder, TaskAccess access, Executor executor, Clock clock) {
+        this.view = view;
+        this.forwarder = forwarder;
+        this.access = access;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /**
+     * The reply to {@code GET /__runner/tasks/{id}}: the view, once terminal or when {@code wait}
+     * has passed. An id not yet known is waited for as well, since its {@code accepted} event may
+     * still be on its way.
+     */
+    CompletableFuture<Reply> read(String taskId, Caller caller, Duration wait) {
+        Owner owner = view.ownerOf(taskId);
+        if (owner instanceof Owner.Remote remote) {
+            return forwarder.forward(remote, "GET", taskId, wait, caller).thenApply(Reply::relay);
+        }
+        if (!(owner instanceof Owner.Local)) {
+            return CompletableFuture.failedFuture(unavailable());
+        }
+        Instant deadline = clock.instant().plus(wait);
+        return view.await(taskId, found -> true, wait)
+                .thenCompose(found -> {
+                    TaskView seen = access.check(found, caller);
+                    Duration left = Duration.between(clock.instant(), deadline);
+                    if (seen.isTerminal() || left.compareTo(Duration.ZERO) <= 0) {
+                        return CompletableFuture.completedFuture(seen);
+                    }
+                    return view.await(taskId, TaskView::isTerminal, left).thenApply(latest -> latest.orElse(seen));
+                })
+                .thenApply(seen -> Reply.json(200, seen.toBody()));
+    }
+
+    /**
+     * The task's view if it ends within {@code wait}, for {@code Prefer: wait} on a task just
+     * accepted (so its caller is its owner); empty if it did not end in time. While the status is
+     * moving between instances it keeps trying until the time is up. Never fails: the task is
+     * accepted whatever happens here.
+     */
+    CompletableFuture<Optional<TaskView>> awaitEnd(String taskId, Caller caller, Duration wait) {
+        return awaitEndUntil(taskId, caller, clock.instant().plus(wait))
+                .handle((seen, error) -> error == null ? seen.filter(TaskView::isTerminal) : Optional.empty());
+    }
+
+    private CompletableFuture<Optional<TaskView>> awaitEndUntil(String taskId, Caller caller, Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.compareTo(Duration.ZERO) <= 0) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return tryAwaitEnd(taskId, caller, left).exceptionallyCompose(error -> {
+            if (!isUnavailable(error)) {
+                return CompletableFuture.failedFuture(error);
+            }
+            Executor later = CompletableFuture.delayedExecutor(RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS, executor);
+            return CompletableFuture.supplyAsync(() -> deadline, later).thenCompose(same -> awaitEndUntil(taskId, caller, same));
+        });
+    }
+
+    private CompletableFuture<Optional<TaskView>> tryAwaitEnd(String taskId, Caller caller, Duration wait) {
+        try {
+            Owner owner = view.ownerOf(taskId);
+            if (owner instanceof Owner.Remote remote) {
+                return forwarder.forward(remote, "GET", taskId, wait, caller).thenApply(response -> {
+                    if (response.statusCode() == 503) {
+                        throw unavailable();
+                    }
+                    return response.statusCode() == 200 ? Optional.of(TaskView.SERDE.fromBytes(response.body())) : Optional.empty();
+                });
+            }
+            if (owner instanceof Owner.Local) {
+                return view.await(taskId, TaskView::isTerminal, wait);
+            }
+            return CompletableFuture.failedFuture(unavailable());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static boolean isUnavailable(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof ApiException api && api.detail().kind() == ErrorCode.UNAVAILABLE;
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(ErrorDetail.retryable(ErrorCode.UNAVAILABLE, "task status is not available here yet; retry", 1));
+    }
+}

@@ -1,0 +1,31 @@
+package io.taskgate.ingress.tasks;
+
+import io.taskgate.ingress.auth.Authenticator;
+import io.taskgate.ingress.http.PathParams;
+import io.taskgate.schemas.tasks.TaskIds;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.time.Duration;
+
+/** {@code GET /__runner/tasks/{id}[?wait=N]}: the task's view, long-polled until terminal when asked. */
+final class TaskStatusHandler implements HttpHandler {
+    private final Authenticator authenticator;
+    private final TaskReads reads;
+
+    TaskStatusHandler(Authenticator authenticator, TaskReads reads) {
+        this.authenticator = authenticator;
+        this.reads = reads;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        String taskId = PathParams.get(exchange, "id");
+        Duration wait = WaitPreference.fromQuery(exchange.getQueryParameters().get("wait"));
+        Caller caller = Caller.of(exchange, authenticator);
+        if (!TaskIds.looksValid(taskId)) {
+            throw TaskAccess.notFound();
+        }
+        // The first read touches the local store: off the IO thread.
+        Replies.dispatch(exchange, exchange.getConnection().getWorker(), () -> reads.read(taskId, caller, wait));
+    }
+}

@@ -1,0 +1,351 @@
+package io.taskgate.ingress;
+
+import static io.taskgate.ingress.testing.HttpDriver.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskgate.ingress.testing.Await;
+import io.taskgate.ingress.testing.HttpDriver;
+import io.taskgate.kafka.embedded.EmbeddedKafka;
+import io.taskgate.platform.config.ConfigSource;
+import io.taskgate.platform.config.Setting;
+import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.platform.kafka.TopicProvisioner;
+import io.taskgate.platform.ops.Metrics;
+import io.taskgate.schemas.topics.Topics;
+import io.undertow.server.RoutingHandler;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The admin API, policy, edge protections and operations of one ingress instance over a real broker. */
+class IngressAdminIT {
+    private static final String ADMIN_TOKEN = "it-admin-token-" + UUID.randomUUID();
+    private static final String[] ADMIN = {"Authorization", "Bearer " + ADMIN_TOKEN};
+    private static final Duration DEADLINE = Duration.ofSeconds(15);
+
+    private static EmbeddedKafka kafka;
+    private static Path stateDir;
+    private static IngressService ingress;
+    private static HttpDriver http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.startTemporary();
+        stateDir = Files.createTempDirectory("ingress-it");
+        ingress = startIngress();
+        http = new HttpDriver(ingress.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ingress != null) {
+            ingress.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void shouldCreateAnAgentAndNeverShowItsSecretsAgain() throws Exception {
+        HttpResponse<String> created = createAgent("creator-" + suffix(), "[\"serpapi\"]", "[\"search\"]");
+
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode agent = json(created);
+        String id = agent.get("id").asText();
+        assertTrue(id.startsWith("agt_"), id);
+        String privateKey = agent.get("private_key").asText();
+        assertTrue(privateKey.startsWith("-----BEGIN PRIVATE KEY-----"), privateKey);
+        KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(
+                privateKey.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", ""))));
+        String secret = agent.get("webhook_secret").asText();
+        assertTrue(secret.startsWith("whsec_"), secret);
+
+        HttpResponse<String> shown = http.get("/api/agents/" + id, ADMIN);
+        assertEquals(200, shown.statusCode(), shown.body());
+        assertEquals(id, json(shown).get("id").asText());
+        assertFalse(shown.body().contains(secret));
+        assertFalse(shown.body().contains("PRIVATE KEY"));
+        assertFalse(shown.body().contains("PUBLIC KEY"));
+
+        HttpResponse<String> listed = http.get("/api/agents", ADMIN);
+        assertEquals(200, listed.statusCode());
+        assertTrue(listed.body().contains(id));
+        assertFalse(listed.body().contains("whsec_"));
+    }
+
+    @Test
+    void shouldRefuseASecondEnabledAgentOfTheSameName() {
+        String name = "twin-" + suffix();
+        assertEquals(201, createAgent(name, "[\"*\"]", "[\"*\"]").statusCode());
+
+        HttpResponse<String> second = createAgent(name, "[\"*\"]", "[\"*\"]");
+
+        assertEquals(409, second.statusCode(), second.body());
+        assertEquals("CONFLICT", json(second).at("/error/codeName").asText());
+    }
+
+    @Test
+    void shouldRefuseAnInvalidAgentNamingTheField() {
+        HttpResponse<String> response = createAgent("spaces are not allowed", "[\"*\"]", "[\"*\"]");
+
+        assertEquals(400, response.statusCode());
+        assertTrue(json(response).at("/error/message").asText().startsWith("name"), response.body());
+    }
+
+    @Test
+    void shouldRefuseTheAdminApiWithoutTheAdminToken() {
+        HttpResponse<String> none = http.postJson("/api/agents", "{\"name\":\"x\",\"tools\":[],\"actions\":[]}");
+        HttpResponse<String> wrong = http.get("/api/agents", "Authorization", "Bearer " + ADMIN_TOKEN + "-not");
+
+        assertEquals(401, none.statusCode());
+        assertEquals("UNAUTHORIZED", json(none).at("/error/codeName").asText());
+        assertEquals(401, wrong.statusCode());
+    }
+
+    @Test
+    void shouldIssueTokensNoWiderThanTheAgent() {
+        String id = json(createAgent("minter-" + suffix(), "[\"serpapi\", \"http_fetch\"]", "[\"search\", \"get\"]")).get("id").asText();
+
+        HttpResponse<String> issued = http.postJson("/api/agents/" + id + "/tokens", "{\"tools\": [\"serpapi\"]}", ADMIN);
+        assertEquals(201, issued.statusCode(), issued.body());
+        JsonNode token = json(issued);
+        assertEquals("Bearer", token.get("token_type").asText());
+        assertEquals(3600, token.get("expires_in").asLong());
+        assertEquals("[\"serpapi\"]", token.get("tools").toString());
+        assertEquals("[\"search\",\"get\"]", token.get("actions").toString());
+
+        HttpResponse<String> withoutAdmin = http.postJson("/api/agents/" + id + "/tokens", "{}");
+        assertEquals(401, withoutAdmin.statusCode());
+
+        HttpResponse<String> wider = http.postJson("/api/agents/" + id + "/tokens", "{\"tools\": [\"serpapi\", \"email\"]}", ADMIN);
+        assertEquals(403, wider.statusCode(), wider.body());
+        assertTrue(json(wider).at("/error/message").asText().contains("email"), wider.body());
+
+        HttpResponse<String> tooLong = http.postJson("/api/agents/" + id + "/tokens", "{\"expires_in\": 90000}", ADMIN);
+        assertEquals(400, tooLong.statusCode());
+
+        HttpResponse<String> noBody = http.send("POST", "/api/agents/" + id + "/tokens", null, null, ADMIN);
+        assertEquals(201, noBody.statusCode(), noBody.body());
+    }
+
+    @Test
+    void shouldValidateTokensAndRefuseForgedOnes() {
+        String id = json(createAgent("validated-" + suffix(), "[\"*\"]", "[\"run\"]")).get("id").asText();
+        String token = json(http.postJson("/api/agents/" + id + "/tokens", "{\"expires_in\": 600}", ADMIN)).get("token").asText();
+
+        HttpResponse<String> valid = http.send("POST", "/api/validate", null, null, "Authorization", "Bearer " + token);
+        assertEquals(200, valid.statusCode(), valid.body());
+        JsonNode body = json(valid);
+        assertTrue(body.get("valid").asBoolean());
+        assertEquals(id, body.get("agent_id").asText());
+        assertEquals("[\"run\"]", body.get("actions").toString());
+        assertTrue(body.hasNonNull("expires_at"));
+
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
+        HttpResponse<String> refused = http.send("POST", "/api/validate", null, null, "Authorization", "Bearer " + forged);
+        assertEquals(401, refused.statusCode());
+        assertEquals("UNAUTHORIZED", json(refused).at("/error/codeName").asText());
+
+        HttpResponse<String> anonymous = http.send("POST", "/api/validate", null, null);
+        assertEquals(401, anonymous.statusCode());
+    }
+
+    @Test
+    void shouldStopHonouringTheTokensOfADisabledAgent() {
+        String id = json(createAgent("retired-" + suffix(), "[\"*\"]", "[\"*\"]")).get("id").asText();
+        String token = json(http.postJson("/api/agents/" + id + "/tokens", "{}", ADMIN)).get("token").asText();
+        assertEquals(200, validate(token));
+
+        HttpResponse<String> disabled = http.send("DELETE", "/api/agents/" + id, null, null, ADMIN);
+        assertEquals(200, disabled.statusCode(), disabled.body());
+        assertTrue(json(disabled).get("disabled").asBoolean());
+
+        Await.until(DEADLINE, () -> validate(token) == 401, "the disabled agent's token to be refused");
+        HttpResponse<String> noNewTokens = http.postJson("/api/agents/" + id + "/tokens", "{}", ADMIN);
+        assertEquals(409, noNewTokens.statusCode());
+    }
+
+    @Test
+    void shouldRefuseAnInvalidPolicyNamingTheFieldAndLine() {
+        String document = """
+                version: 1
+                defaults:
+                  rate_limit: lots
+                """;
+
+        HttpResponse<String> response = http.send("PUT", "/api/policy", "application/yaml", document, ADMIN);
+
+        assertEquals(400, response.statusCode(), response.body());
+        String message = json(response).at("/error/message").asText();
+        assertTrue(message.contains("defaults.rate_limit"), message);
+        assertTrue(message.contains("line 3"), message);
+    }
+
+    @Test
+    void shouldServeThePolicyItWasGiven() {
+        String document = """
+                version: 1
+                # a comment, which GET returns as written
+                defaults:
+                  rate_limit: 1000/minute
+                tasks:
+                  echo.*:
+                    rate_limit: 50/second
+                """;
+
+        HttpResponse<String> put = http.send("PUT", "/api/policy", "application/yaml; charset=utf-8", document, ADMIN);
+        assertEquals(200, put.statusCode(), put.body());
+        assertTrue(json(put).get("ok").asBoolean());
+
+        HttpResponse<String> got = http.get("/api/policy", ADMIN);
+        assertEquals(200, got.statusCode());
+        assertEquals(document, got.body());
+        assertTrue(got.headers().firstValue("Content-Type").orElse("").startsWith("application/yaml"));
+
+        HttpResponse<String> plain = http.send("PUT", "/api/policy", "text/plain", document, ADMIN);
+        assertEquals(415, plain.statusCode());
+        assertEquals(401, http.get("/api/policy").statusCode());
+    }
+
+    @Test
+    void shouldReportHealthMetricsAndStats() {
+        HttpResponse<String> health = http.get("/health");
+        assertEquals(200, health.statusCode(), health.body());
+        assertEquals("healthy", json(health).get("status").asText());
+        assertEquals("up", json(health).get("kafka").asText());
+        assertEquals(200, http.get("/api/health").statusCode());
+        assertTrue(ingress.isReady());
+
+        HttpResponse<String> metrics = http.get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("taskgate_http_requests"), "request timer missing from /metrics");
+
+        HttpResponse<String> stats = http.get("/api/stats");
+        assertEquals(200, stats.statusCode());
+        assertTrue(json(stats).get("ok").asBoolean());
+        assertTrue(json(stats).get("total_requests").asLong() > 0);
+    }
+
+    @Test
+    void shouldAnswerUnknownRoutesInTheErrorShape() {
+        HttpResponse<String> response = http.get("/no/such/thing", "X-Request-Id", "it-req-42");
+
+        assertEquals(404, response.statusCode());
+        assertEquals("it-req-42", response.headers().firstValue("X-Request-Id").orElse(null));
+        JsonNode body = json(response);
+        assertFalse(body.get("ok").asBoolean());
+        assertEquals(404, body.at("/error/code").asInt());
+        assertEquals("NOT_FOUND", body.at("/error/codeName").asText());
+        assertEquals("it-req-42", body.get("request_id").asText());
+        assertTrue(response.headers().firstValue("Server").isEmpty(), "the server should not name itself");
+
+        HttpResponse<String> wrongMethod = http.send("PATCH", "/api/agents", "application/json", "{}", ADMIN);
+        assertEquals(405, wrongMethod.statusCode());
+        assertEquals("METHOD_NOT_ALLOWED", json(wrongMethod).at("/error/codeName").asText());
+        assertNotEquals("", wrongMethod.headers().firstValue("X-Request-Id").orElse(""));
+    }
+
+    @Test
+    void shouldAnswerUnavailableWhenTheAuditSinkIsAway() {
+        HttpResponse<String> response = http.get("/api/audit?limit=5", ADMIN);
+
+        assertEquals(503, response.statusCode(), response.body());
+        assertEquals("UNAVAILABLE", json(response).at("/error/codeName").asText());
+        assertTrue(response.headers().firstValue("Retry-After").isPresent());
+        assertEquals(401, http.get("/api/audit").statusCode());
+    }
+
+    @Test
+    void shouldApplyTheEdgeProtectionsOfThePolicy() throws Exception {
+        try (IngressService limited = startIngress()) {
+            HttpDriver client = new HttpDriver(limited.port());
+            HttpResponse<String> put = client.send("PUT", "/api/policy", "application/json",
+                    "{\"version\": 1, \"ingress\": {\"per_ip_rate_limit\": \"5/minute\"}}", ADMIN);
+            assertEquals(200, put.statusCode(), put.body());
+
+            Await.until(DEADLINE, () -> client.get("/api/stats").statusCode() == 429, "the flood limit to refuse");
+            HttpResponse<String> refused = client.get("/api/stats");
+            assertEquals("TOO_MANY_REQUESTS", json(refused).at("/error/codeName").asText());
+            assertTrue(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()) >= 1);
+        }
+        try (IngressService fenced = startIngress()) {
+            HttpDriver client = new HttpDriver(fenced.port());
+            HttpResponse<String> put = client.send("PUT", "/api/policy", "application/json",
+                    "{\"version\": 1, \"ingress\": {\"ip_allowlist\": [\"10.0.0.0/8\"]}}", ADMIN);
+            assertEquals(200, put.statusCode(), put.body());
+
+            HttpResponse<String> refused = client.get("/health");
+            assertEquals(403, refused.statusCode());
+            assertEquals("FORBIDDEN", json(refused).at("/error/codeName").asText());
+        }
+    }
+
+    private static IngressService startIngress() {
+        Topics topics = new Topics("t" + UUID.randomUUID().toString().replace("-", ""));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(Topics.DEFAULT_POOL)), Duration.ofSeconds(30));
+        }
+        IngressConfig config = IngressConfig.from(ConfigSource.of(Map.of(
+                Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+                Setting.TOPIC_PREFIX, topics.prefix(),
+                Setting.HOST, "127.0.0.1",
+                Setting.PORT, "0",
+                Setting.ADMIN_TOKEN, ADMIN_TOKEN,
+                Setting.TOKEN_HMAC_SECRET, "it-hmac-secret-" + UUID.randomUUID(),
+                Setting.AUDIT_URL, "http://127.0.0.1:9",
+                Setting.STATE_DIR, stateDir.toString())));
+        PrometheusMeterRegistry metrics = Metrics.newRegistry("it");
+        return IngressService.start(config, new KafkaClients(config.kafka()), metrics, Clock.systemUTC(), parts -> new NoTasks());
+    }
+
+    private static HttpResponse<String> createAgent(String name, String tools, String actions) {
+        return http.postJson("/api/agents", "{\"name\": \"" + name + "\", \"description\": \"an IT agent\", \"tools\": " + tools
+                + ", \"actions\": " + actions + "}", ADMIN);
+    }
+
+    private static int validate(String token) {
+        return http.send("POST", "/api/validate", null, null, "Authorization", "Bearer " + token).statusCode();
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Stands in for the task API, which has its own tests. */
+    private static final class NoTasks implements TaskRoutes {
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void addRoutes(RoutingHandler routes) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.taskgate.ingress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskgate.platform.config.ConfigException;
+import io.taskgate.platform.config.ConfigSource;
+import io.taskgate.platform.config.Setting;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngressConfigTest {
+    private static final String ADMIN = "admin-token-0123456789";
+    private static final String HMAC = "hmac-secret-0123456789-0123456789-abcdef";
+
+    @Test
+    void shouldMaskBothSecretsInToString() {
+        IngressConfig config = IngressConfig.from(ConfigSource.of(Map.of(Setting.ADMIN_TOKEN, ADMIN, Setting.TOKEN_HMAC_SECRET, HMAC)));
+
+        String text = config.toString();
+
+        assertFalse(text.contains(ADMIN), text);
+        assertFalse(text.contains(HMAC), text);
+        assertFalse(text.contains("0123456789"), text);
+        assertTrue(text.contains("adminToken=****"), text);
+        assertTrue(text.contains("tokenHmacSecret=****"), text);
+    }
+
+    @Test
+    void shouldStopOnAShortHmacSecretNamingTheSetting() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> IngressConfig.from(ConfigSource.of(Map.of(Setting.ADMIN_TOKEN, ADMIN, Setting.TOKEN_HMAC_SECRET, "short"))));
+
+        assertTrue(e.getMessage().startsWith("TASKGATE_TOKEN_HMAC_SECRET"), e.getMessage());
+    }
+
+    @Test
+    void shouldReadTheDefaults() {
+        IngressConfig config = IngressConfig.from(ConfigSource.of(Map.of(Setting.ADMIN_TOKEN, ADMIN, Setting.TOKEN_HMAC_SECRET, HMAC)));
+
+        assertEquals(8080, config.port());
+        assertEquals("taskgate", config.issuer());
+        assertEquals("k1", config.tokenKid());
+        assertEquals(1_048_576, config.maxBodyBytes());
+    }
+}

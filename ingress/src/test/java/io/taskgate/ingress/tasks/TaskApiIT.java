@@ -1,0 +1,507 @@
+package io.taskgate.ingress.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taskgate.ingress.IngressConfig;
+import io.taskgate.ingress.auth.Authenticator;
+import io.taskgate.ingress.auth.Principal;
+import io.taskgate.ingress.http.ApiException;
+import io.taskgate.ingress.http.ErrorMappingHandler;
+import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.RequestIds;
+import io.taskgate.kafka.embedded.EmbeddedKafka;
+import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.config.KafkaSettings;
+import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.kafka.TopicProvisioner;
+import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.errors.ErrorDetail;
+import io.taskgate.schemas.json.Json;
+import io.taskgate.schemas.policy.IngressRules;
+import io.taskgate.schemas.policy.Policy;
+import io.taskgate.schemas.policy.TaskRule;
+import io.taskgate.schemas.tasks.TaskEvent;
+import io.taskgate.schemas.tasks.TaskIds;
+import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.topics.TopicSpec;
+import io.taskgate.schemas.topics.Topics;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TaskApiIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final long MAX_BODY_BYTES = 4096;
+    private static final String AGENT_A = "Bearer agent-a";
+    private static final String AGENT_B = "Bearer agent-b";
+    private static final Policy POLICY = new Policy(1, Policy.DEFAULT_RATE_LIMIT, null,
+            new IngressRules(List.of(), Policy.DEFAULT_PER_IP_RATE_LIMIT),
+            List.of(new TaskRule("public.*", null, List.of(), List.of(), "http://127.0.0.1:9", true, null)));
+
+    /** Stands in for the JWT authenticator: the token names the principal. */
+    private static final Authenticator AUTHENTICATOR = exchange -> {
+        String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        Instant expiry = Instant.now().plus(Duration.ofHours(1));
+        return Optional.of(switch (authorization) {
+            case AGENT_A -> new Principal("agt_a", "agent-a", Set.of("*"), Set.of("*"), "jti-a", expiry);
+            case AGENT_B -> new Principal("agt_b", "agent-b", Set.of("*"), Set.of("*"), "jti-b", expiry);
+            case "Bearer echo-only" -> new Principal("agt_c", "agent-c", Set.of("echo"), Set.of("*"), "jti-c", expiry);
+            case "Bearer runs-only" -> new Principal("agt_d", "agent-d", Set.of("*"), Set.of("run"), "jti-d", expiry);
+            default -> throw new ApiException(ErrorCode.UNAUTHORIZED, "the access token is not valid");
+        });
+    };
+
+    private static EmbeddedKafka kafka;
+    private static Topics topics;
+    private static KafkaClients clients;
+    private static KafkaSender sender;
+    private static Instance first;
+    private static Instance second;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void start() throws IOException {
+        kafka = EmbeddedKafka.startTemporary();
+        topics = new Topics("t" + UUID.randomUUID().toString().replace("-", ""));
+        clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
+        try (Admin admin = clients.newAdmin("it-admin")) {
+            new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(Topics.DEFAULT_POOL)), Duration.ofSeconds(30));
+        }
+        sender = new KafkaSender(clients.newProducer("it-producer"));
+        Path stateRoot = Files.createTempDirectory("taskgate-ingress-it-");
+        first = new Instance(stateRoot.resolve("first"));
+        await(DEADLINE, first.api::isReady);
+        second = new Instance(stateRoot.resolve("second"));
+        await(DEADLINE, () -> first.api.isReady() && second.api.isReady());
+        // Streams moves partitions to a new instance in more than one rebalance: settle once every
+        // partition has an owner both instances agree on (an unknown id is then 404, not 503).
+        List<String> onePerPartition = idsCoveringEveryPartition();
+        await(DEADLINE, () -> onePerPartition.stream().allMatch(id ->
+                get(first, id, AGENT_A, "").statusCode() == 404 && get(second, id, AGENT_A, "").statusCode() == 404));
+    }
+
+    private static List<String> idsCoveringEveryPartition() {
+        TaskIds ids = new TaskIds(new SecureRandom());
+        int partitions = topics.taskEvents().partitions();
+        Map<Integer, String> byPartition = new HashMap<>();
+        while (byPartition.size() < partitions) {
+            String id = ids.random();
+            byPartition.putIfAbsent(Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions, id);
+        }
+        return List.copyOf(byPartition.values());
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[] {second, first, sender, kafka}) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldAcceptATaskAndServeItsProgressFromEitherInstance() throws Exception {
+        HttpResponse<String> posted = post(first, "echo.run", AGENT_A, "{\"input\": {\"hello\": \"world\"}}", Map.of());
+
+        assertEquals(202, posted.statusCode(), posted.body());
+        JsonNode body = json(posted);
+        String taskId = body.get("task_id").asText();
+        assertTrue(TaskIds.looksValid(taskId));
+        assertEquals("queued", body.get("status").asText());
+        assertEquals("/__runner/tasks/" + taskId, body.get("status_url").asText());
+        assertEquals("/__runner/tasks/" + taskId, posted.headers().firstValue("Location").orElseThrow());
+
+        ConsumerRecord<byte[], byte[]> requested = find(topics.requested(), task -> task.taskId().equals(taskId));
+        assertEquals("agt_a", new String(requested.key(), StandardCharsets.UTF_8));
+        assertEquals(posted.headers().firstValue("X-Request-Id").orElseThrow(),
+                new String(requested.headers().lastHeader("x-request-id").value(), StandardCharsets.UTF_8));
+        TaskMessage task = topics.requested().valueSerde().deserializer().deserialize("", requested.value());
+        assertEquals(task.createdAt().toEpochMilli(), requested.timestamp());
+
+        int forwardedBefore = first.forwarded.get() + second.forwarded.get();
+        for (Instance instance : List.of(first, second)) {
+            assertEquals("queued", viewUntil(instance, taskId, AGENT_A, "queued").get("status").asText());
+        }
+        publish(TaskEvent.started(task, 1, Instant.now()));
+        for (Instance instance : List.of(first, second)) {
+            assertEquals(1, viewUntil(instance, taskId, AGENT_A, "running").get("attempts").asInt());
+        }
+        publish(TaskEvent.succeeded(task, 1, task.input(), Instant.now()));
+        for (Instance instance : List.of(first, second)) {
+            JsonNode view = viewUntil(instance, taskId, AGENT_A, "succeeded");
+            assertEquals(task.input(), view.get("result"));
+            assertEquals("echo.run", view.get("name").asText());
+            assertFalse(view.has("agent_id"));
+        }
+        assertTrue(first.forwarded.get() + second.forwarded.get() > forwardedBefore, "one instance answered through the other");
+
+        for (Instance instance : List.of(first, second)) {
+            assertEquals(404, get(instance, taskId, AGENT_B, "").statusCode(), "another agent's task is not there");
+            assertEquals(401, get(instance, taskId, null, "").statusCode());
+        }
+    }
+
+    @Test
+    void shouldHoldAGetWithWaitUntilTheTaskEnds() throws Exception {
+        TaskMessage task = accepted(first, AGENT_A, "agt_a", UUID.randomUUID().toString());
+        viewUntil(second, task.taskId(), AGENT_A, "queued");
+
+        CompletableFuture<HttpResponse<String>> held = getAsync(second, task.taskId(), AGENT_A, "?wait=5");
+        await(DEADLINE, () -> waiters() == 1);
+        assertFalse(held.isDone());
+        Instant published = Instant.now();
+        publish(TaskEvent.succeeded(task, 1, JsonNodeFactory.instance.textNode("done"), published));
+
+        HttpResponse<String> answer = held.get();
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("succeeded", json(answer).get("status").asText());
+        assertEquals("done", json(answer).get("result").asText());
+        assertTrue(Duration.between(published, Instant.now()).compareTo(Duration.ofSeconds(4)) < 0, "answered on the change");
+        await(DEADLINE, () -> waiters() == 0);
+    }
+
+    @Test
+    void shouldAnswerAPostWithPreferWaitWithTheTaskThatEndedMeanwhile() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String taskId = TaskIds.forIdempotencyKey("agt_a", key);
+
+        CompletableFuture<HttpResponse<String>> held = postAsync(second, "echo.run", AGENT_A, "{\"input\": 7}",
+                Map.of("Idempotency-Key", key, "Prefer", "wait=5"));
+        await(DEADLINE, () -> waiters() == 1);
+        publish(TaskEvent.succeeded(worker(taskId), 1, JsonNodeFactory.instance.numberNode(7), Instant.now()));
+
+        HttpResponse<String> answer = held.get();
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals(taskId, json(answer).get("task_id").asText());
+        assertEquals("succeeded", json(answer).get("status").asText());
+        assertEquals(7, json(answer).get("result").asInt());
+    }
+
+    @Test
+    void shouldAnswerAPostWithPreferWaitWith429WhenTheTaskIsRateLimited() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String taskId = TaskIds.forIdempotencyKey("agt_a", key);
+
+        CompletableFuture<HttpResponse<String>> held = postAsync(first, "echo.run", AGENT_A, "{\"input\": 1}",
+                Map.of("Idempotency-Key", key, "Prefer", "respond-async, wait=5"));
+        await(DEADLINE, () -> waiters() == 1);
+        publish(TaskEvent.rejected(worker(taskId), ErrorDetail.retryable(ErrorCode.RATE_LIMITED, "100/hour for echo.run", 12),
+                Instant.now()));
+
+        HttpResponse<String> answer = held.get();
+        assertEquals(429, answer.statusCode(), answer.body());
+        assertEquals("12", answer.headers().firstValue("Retry-After").orElseThrow());
+        JsonNode body = json(answer);
+        assertFalse(body.get("ok").asBoolean());
+        assertEquals("RATE_LIMITED", body.get("error").get("codeName").asText());
+        assertEquals(taskId, body.get("task_id").asText());
+    }
+
+    @Test
+    void shouldGiveTheSameTaskForTheSameIdempotencyKeyOnAnyInstance() throws Exception {
+        String key = "order-" + UUID.randomUUID();
+
+        HttpResponse<String> once = post(first, "echo.run", AGENT_A, "{\"input\": 1}", Map.of("Idempotency-Key", key));
+        HttpResponse<String> again = post(second, "echo.run", AGENT_A, "{\"input\": 1}", Map.of("Idempotency-Key", key));
+        HttpResponse<String> otherAgent = post(first, "echo.run", AGENT_B, "{\"input\": 1}", Map.of("Idempotency-Key", key));
+
+        assertEquals(202, once.statusCode(), once.body());
+        assertEquals(202, again.statusCode(), again.body());
+        assertEquals(json(once).get("task_id"), json(again).get("task_id"));
+        assertNotEquals(json(once).get("task_id"), json(otherAgent).get("task_id"));
+    }
+
+    @Test
+    void shouldRefuseRequestsItCannotAccept() throws Exception {
+        assertError(415, "UNSUPPORTED_MEDIA_TYPE", send(first, "POST", "/__runner/task/echo.run", AGENT_A, "text/plain", "input=1", Map.of()));
+        assertError(413, "PAYLOAD_TOO_LARGE",
+                post(first, "echo.run", AGENT_A, "{\"input\": \"" + "x".repeat((int) MAX_BODY_BYTES) + "\"}", Map.of()));
+        assertError(400, "BAD_REQUEST", post(first, "echo.run", AGENT_A, "{\"input\": ", Map.of()));
+        HttpResponse<String> noInput = post(first, "echo.run", AGENT_A, "{\"data\": 1}", Map.of());
+        assertError(400, "BAD_REQUEST", noInput);
+        assertTrue(json(noInput).get("error").get("message").asText().contains("input"));
+        assertError(400, "BAD_REQUEST", post(first, "echo.run", AGENT_A, "{\"input\": 1, \"callback_url\": \"ftp://x\"}", Map.of()));
+        assertError(400, "BAD_REQUEST", post(first, "echo.run", AGENT_A, "{\"input\": 1}", Map.of("Idempotency-Key", "k".repeat(201))));
+        assertError(404, "NOT_FOUND", post(first, "nope.run", AGENT_A, "{\"input\": 1}", Map.of()));
+        assertError(404, "NOT_FOUND", post(first, "NOT_A_NAME", AGENT_A, "{\"input\": 1}", Map.of()));
+        assertError(401, "UNAUTHORIZED", post(first, "echo.run", null, "{\"input\": 1}", Map.of()));
+        assertError(401, "UNAUTHORIZED", post(first, "echo.run", "Bearer forged", "{\"input\": 1}", Map.of()));
+        HttpResponse<String> noTool = post(first, "sleep.run", "Bearer echo-only", "{\"input\": {\"ms\": 1}}", Map.of());
+        assertError(403, "FORBIDDEN", noTool);
+        assertTrue(json(noTool).get("error").get("message").asText().contains("tool 'sleep'"));
+        HttpResponse<String> noAction = post(first, "http_fetch.get", "Bearer runs-only", "{\"input\": {}}", Map.of());
+        assertError(403, "FORBIDDEN", noAction);
+        assertTrue(json(noAction).get("error").get("message").asText().contains("action 'get'"));
+
+        assertError(404, "NOT_FOUND", get(second, new TaskIds(new SecureRandom()).random(), AGENT_A, ""));
+        assertError(404, "NOT_FOUND", get(second, "not-an-id", AGENT_A, ""));
+        assertError(400, "BAD_REQUEST", get(second, new TaskIds(new SecureRandom()).random(), AGENT_A, "?wait=soon"));
+    }
+
+    @Test
+    void shouldCancelAQueuedTaskButNotOneThatEnded() throws Exception {
+        TaskMessage queued = accepted(second, AGENT_A, "agt_a", UUID.randomUUID().toString());
+        viewUntil(first, queued.taskId(), AGENT_A, "queued");
+
+        assertError(404, "NOT_FOUND", send(first, "DELETE", "/__runner/tasks/" + queued.taskId(), AGENT_B, null, null, Map.of()));
+        HttpResponse<String> cancelled = send(first, "DELETE", "/__runner/tasks/" + queued.taskId(), AGENT_A, null, null, Map.of());
+
+        assertEquals(200, cancelled.statusCode(), cancelled.body());
+        assertEquals("cancelled", json(cancelled).get("status").asText());
+        ConsumerRecord<byte[], byte[]> cancellation = find(topics.cancellations(), c -> c.taskId().equals(queued.taskId()));
+        assertEquals(queued.taskId(), new String(cancellation.key(), StandardCharsets.UTF_8));
+        assertEquals("cancelled", viewUntil(second, queued.taskId(), AGENT_A, "cancelled").get("status").asText());
+
+        TaskMessage ended = accepted(first, AGENT_A, "agt_a", UUID.randomUUID().toString());
+        publish(TaskEvent.succeeded(ended, 1, JsonNodeFactory.instance.nullNode(), Instant.now()));
+        viewUntil(second, ended.taskId(), AGENT_A, "succeeded");
+        for (Instance instance : List.of(first, second)) {
+            assertError(409, "CONFLICT", send(instance, "DELETE", "/__runner/tasks/" + ended.taskId(), AGENT_A, null, null, Map.of()));
+        }
+    }
+
+    @Test
+    void shouldLetAnyoneFollowATaskPostedAnonymouslyToAPublicTask() throws Exception {
+        HttpResponse<String> posted = post(second, "public.ping", null, "{\"input\": {}}", Map.of());
+
+        assertEquals(202, posted.statusCode(), posted.body());
+        String taskId = json(posted).get("task_id").asText();
+        assertEquals("queued", viewUntil(first, taskId, null, "queued").get("status").asText());
+    }
+
+    // --- helpers
+
+    /** Publishes a task, waits for its 202, and gives the task as a worker would see it. */
+    private static TaskMessage accepted(Instance instance, String token, String agentId, String key) throws Exception {
+        HttpResponse<String> posted = post(instance, "echo.run", token, "{\"input\": {\"n\": 1}}", Map.of("Idempotency-Key", key));
+        assertEquals(202, posted.statusCode(), posted.body());
+        String taskId = json(posted).get("task_id").asText();
+        assertEquals(TaskIds.forIdempotencyKey(agentId, key), taskId);
+        return worker(taskId);
+    }
+
+    private static TaskMessage worker(String taskId) {
+        return new TaskMessage(taskId, "echo.run", "agt_a", "agent-a", JsonNodeFactory.instance.objectNode().put("n", 1), null,
+                "req_worker", null, "127.0.0.1", Instant.now(), "default");
+    }
+
+    private static void publish(TaskEvent event) throws Exception {
+        sender.send(topics.taskEvents(), event.taskId(), event).get();
+    }
+
+    private static int waiters() {
+        return first.waiters() + second.waiters();
+    }
+
+    /** The task's view once it shows {@code status}, retrying while the view catches up or instances rebalance. */
+    private static JsonNode viewUntil(Instance instance, String taskId, String token, String status) {
+        AtomicReference<String> last = new AtomicReference<>();
+        return poll(() -> {
+            HttpResponse<String> response = get(instance, taskId, token, "");
+            last.set(response.statusCode() + " " + response.body());
+            return response.statusCode() == 200 ? json(response) : null;
+        }, view -> view != null && status.equals(view.get("status").asText()), () -> "last answer: " + last.get());
+    }
+
+    private static <T> ConsumerRecord<byte[], byte[]> find(TopicSpec<String, T> topic, Predicate<T> matches) {
+        try (Consumer<byte[], byte[]> consumer = clients.newConsumer("it-reader-" + UUID.randomUUID(), null)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < topic.partitions(); p++) {
+                partitions.add(new TopicPartition(topic.name(), p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+            await(DEADLINE, () -> {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (matches.test(topic.valueSerde().deserializer().deserialize(topic.name(), record.value()))) {
+                        found.add(record);
+                    }
+                }
+                return !found.isEmpty();
+            });
+            return found.get(0);
+        }
+    }
+
+    private static void assertError(int status, String codeName, HttpResponse<String> response) {
+        assertEquals(status, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertFalse(body.get("ok").asBoolean());
+        assertEquals(codeName, body.get("error").get("codeName").asText(), response.body());
+        assertTrue(body.hasNonNull("request_id"));
+    }
+
+    private static HttpResponse<String> post(Instance instance, String name, String token, String body, Map<String, String> headers) {
+        return send(instance, "POST", "/__runner/task/" + name, token, "application/json", body, headers);
+    }
+
+    private static CompletableFuture<HttpResponse<String>> postAsync(Instance instance, String name, String token, String body,
+                                                                     Map<String, String> headers) {
+        return HTTP.sendAsync(request(instance, "POST", "/__runner/task/" + name, token, "application/json", body, headers),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(Instance instance, String taskId, String token, String query) {
+        return send(instance, "GET", "/__runner/tasks/" + taskId + query, token, null, null, Map.of());
+    }
+
+    private static CompletableFuture<HttpResponse<String>> getAsync(Instance instance, String taskId, String token, String query) {
+        return HTTP.sendAsync(request(instance, "GET", "/__runner/tasks/" + taskId + query, token, null, null, Map.of()),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(Instance instance, String method, String path, String token, String contentType,
+                                             String body, Map<String, String> headers) {
+        try {
+            return HTTP.send(request(instance, method, path, token, contentType, body, headers), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpRequest request(Instance instance, String method, String path, String token, String contentType,
+                                       String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(instance.base.resolve(path)).timeout(DEADLINE)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", token);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        headers.forEach(request::header);
+        return request.build();
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.mapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + response.body(), e);
+        }
+    }
+
+    private static <T> T poll(Supplier<T> read, Predicate<T> done, Supplier<String> describe) {
+        AtomicReference<T> last = new AtomicReference<>();
+        try {
+            await(DEADLINE, () -> {
+                last.set(read.get());
+                return done.test(last.get());
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + describe.get(), e);
+        }
+        return last.get();
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** One ingress instance serving only the task API, on its own port, state dir and metrics. */
+    private static final class Instance implements AutoCloseable {
+        private final Undertow server;
+        private final TaskApi api;
+        private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        private final AtomicInteger forwarded = new AtomicInteger();
+        private final URI base;
+
+        Instance(Path stateDir) {
+            // The task API needs the port it is advertised on, known only once the server listens.
+            AtomicReference<HttpHandler> routes = new AtomicReference<>(exchange -> exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE));
+            HttpHandler counting = exchange -> {
+                if (exchange.getRequestHeaders().contains(OwnerForwarder.FORWARDED_BY)) {
+                    forwarded.incrementAndGet();
+                }
+                routes.get().handleRequest(exchange);
+            };
+            server = Undertow.builder().addHttpListener(0, "127.0.0.1")
+                    .setHandler(new RequestIds(new ErrorMappingHandler(counting))).build();
+            server.start();
+            int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+            base = URI.create("http://127.0.0.1:" + port);
+            IngressConfig config = new IngressConfig(clients.settings(), "127.0.0.1", port, base, "admin-token-0123456789",
+                    "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "k1", "taskgate", MAX_BODY_BYTES,
+                    stateDir, URI.create("http://127.0.0.1:1"), "test");
+            AuditLog audit = new AuditLog(sender, topics, "ingress", Clock.systemUTC(), metrics);
+            api = new TaskApi(config, clients, sender, AUTHENTICATOR, () -> POLICY, audit, new IngressStats(), metrics,
+                    Clock.systemUTC());
+            RoutingHandler routing = new RoutingHandler();
+            api.addRoutes(routing);
+            routes.set(routing);
+            api.start();
+        }
+
+        int waiters() {
+            return (int) metrics.get("taskgate_ingress_task_waiters").gauge().value();
+        }
+
+        @Override
+        public void close() {
+            api.close();
+            server.stop();
+        }
+    }
+}

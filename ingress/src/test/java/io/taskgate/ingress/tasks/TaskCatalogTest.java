@@ -1,0 +1,57 @@
+package io.taskgate.ingress.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskgate.ingress.http.ApiException;
+import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.policy.IngressRules;
+import io.taskgate.schemas.policy.Policy;
+import io.taskgate.schemas.policy.TaskRule;
+import io.taskgate.schemas.tasks.TaskName;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TaskCatalogTest {
+    private static final Policy WITH_ROUTES = new Policy(1, Policy.DEFAULT_RATE_LIMIT, null,
+            new IngressRules(List.of(), Policy.DEFAULT_PER_IP_RATE_LIMIT), List.of(
+            new TaskRule("users.*", null, List.of(), List.of(), "http://127.0.0.1:9000", false, null),
+            new TaskRule("users.admin", null, List.of(), List.of(), null, false, null),
+            new TaskRule("public.*", null, List.of(), List.of(), null, true, null)));
+
+    @Test
+    void shouldKnowTheBuiltInTools() {
+        for (String name : List.of("echo.run", "sleep.run", "http_fetch.get", "http_fetch.post", "serpapi.search",
+                "openai.chat", "email.send")) {
+            assertTrue(TaskCatalog.isKnown(name, Policy.defaults()), name);
+        }
+    }
+
+    @Test
+    void shouldKnowNamesAPolicyRuleRoutesToABackend() {
+        assertTrue(TaskCatalog.isKnown("users.create", WITH_ROUTES));
+        assertTrue(TaskCatalog.isKnown("users.admin", WITH_ROUTES), "a more specific rule without a route keeps the route");
+        assertFalse(TaskCatalog.isKnown("users.create", Policy.defaults()));
+    }
+
+    @Test
+    void shouldNotKnowNamesWithoutARoute() {
+        assertFalse(TaskCatalog.isKnown("public.thing", WITH_ROUTES), "a rule without a route names no runnable task");
+        assertFalse(TaskCatalog.isKnown("echo.walk", WITH_ROUTES));
+        assertFalse(TaskCatalog.isKnown("echo", WITH_ROUTES));
+        assertFalse(TaskCatalog.isKnown("Echo.Run", WITH_ROUTES));
+    }
+
+    @Test
+    void shouldResolveAKnownNameAndAnswer404OtherWise() {
+        assertEquals(new TaskName("http_fetch", "get"), TaskCatalog.resolve("http_fetch.get", Policy.defaults()));
+
+        ApiException unknown = assertThrows(ApiException.class, () -> TaskCatalog.resolve("nope.run", Policy.defaults()));
+        ApiException invalid = assertThrows(ApiException.class, () -> TaskCatalog.resolve("../etc", Policy.defaults()));
+
+        assertEquals(ErrorCode.NOT_FOUND, unknown.detail().kind());
+        assertEquals(ErrorCode.NOT_FOUND, invalid.detail().kind());
+    }
+}

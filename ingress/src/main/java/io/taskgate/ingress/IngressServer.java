@@ -27,6 +27,9 @@ final class IngressServer implements AutoCloseable {
     private static final int IO_THREADS = 2;
     private static final int WORKER_THREADS = 16;
     private static final Duration DRAIN = Duration.ofSeconds(5);
+    // No server-wide MAX_ENTITY_SIZE: Undertow would refuse an oversized body with a bare 400
+    // before any handler runs. JsonBodies sets the limit per exchange and answers 413 in the
+    // error shape instead.
 
     private final Undertow server;
     private final GracefulShutdownHandler drain;
@@ -49,7 +52,6 @@ final class IngressServer implements AutoCloseable {
                 .setIoThreads(IO_THREADS)
                 .setWorkerThreads(WORKER_THREADS)
                 .setSocketOption(Options.BACKLOG, 1024)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodyBytes())
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)

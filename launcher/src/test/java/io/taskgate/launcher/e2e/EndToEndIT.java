@@ -91,8 +91,12 @@ class EndToEndIT {
     }
 
     private static String mintToken(String agent, String tools) {
+        return mintToken(agent, tools, "[\"*\"]");
+    }
+
+    private static String mintToken(String agent, String tools, String actions) {
         Http.Response minted = http.post("/api/agents/" + agent + "/tokens", admin,
-                "{\"tools\": " + tools + ", \"actions\": [\"*\"], \"expires_in\": 3600}");
+                "{\"tools\": " + tools + ", \"actions\": " + actions + ", \"expires_in\": 3600}");
         assertEquals(201, minted.status(), minted::toString);
         return minted.json().get("token").asText();
     }
@@ -144,7 +148,7 @@ class EndToEndIT {
     void shouldAnswer429WithRetryAfterOncePolicyRateLimitIsSpent() {
         String agent = http.post("/api/agents", admin, "{\"name\": \"sleepy\", \"tools\": [\"sleep\"], \"actions\": [\"run\"]}")
                 .json().get("id").asText();
-        String sleepy = mintToken(agent, "[\"sleep\"]");
+        String sleepy = mintToken(agent, "[\"sleep\"]", "[\"run\"]");
         for (int i = 0; i < 2; i++) {
             Http.Response allowed = http.post("/__runner/task/sleep.run", sleepy, "{\"input\": {\"ms\": 1}}", "Prefer", "wait=20");
             assertEquals(200, allowed.status(), allowed::toString);

@@ -3,12 +3,14 @@ package io.taskgate.schemas.errors;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
 /**
  * The one error body of Taskgate, on the wire and in task events:
  * {@code {"code": 429, "codeName": "RATE_LIMITED", "message": "...", "retry_after_s": 12}}.
  */
+@JsonPropertyOrder({"code", "codeName", "message", "retry_after_s"})
 public record ErrorDetail(@JsonIgnore ErrorCode kind, String message, Long retryAfterS) {
 
     public ErrorDetail {

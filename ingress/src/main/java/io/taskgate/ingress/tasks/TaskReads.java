@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class TaskReads {
     /** How soon to look again for the owner of a task while its status moves between instances. */
     private static final Duration RETRY_DELAY = Duration.ofMillis(200);
+    /** How long even a plain read keeps trying while its task's status moves between instances. */
+    private static final Duration REBALANCE_GRACE = Duration.ofSeconds(3);
 
     private final TaskStatusView view;
     private final OwnerForwarder forwarder;
@@ -38,12 +40,45 @@ final class TaskReads {
     /**
      * The reply to {@code GET /__runner/tasks/{id}}: the view, once terminal or when {@code wait}
      * has passed. An id not yet known is waited for as well, since its {@code accepted} event may
-     * still be on its way.
+     * still be on its way. While the status moves between instances (a rebalance) the read is
+     * tried again for the longer of {@code wait} and {@link #REBALANCE_GRACE}, so a caller sees a
+     * 503 only when the move takes longer than that; a forwarded read answers at once, and the
+     * instance that forwarded it does the retrying.
      */
     CompletableFuture<Reply> read(String taskId, Caller caller, Duration wait) {
-        Owner owner = view.ownerOf(taskId);
+        Instant now = clock.instant();
+        Instant deadline = now.plus(wait);
+        Instant retryUntil = caller.forwarded() ? now : now.plus(wait.compareTo(REBALANCE_GRACE) > 0 ? wait : REBALANCE_GRACE);
+        return readUntil(taskId, caller, deadline, retryUntil);
+    }
+
+    private CompletableFuture<Reply> readUntil(String taskId, Caller caller, Instant deadline, Instant retryUntil) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        Duration wait = left.isNegative() ? Duration.ZERO : left;
+        return tryRead(taskId, caller, wait).exceptionallyCompose(error -> {
+            if (!isUnavailable(error) || !clock.instant().isBefore(retryUntil)) {
+                return CompletableFuture.failedFuture(error);
+            }
+            Executor later = CompletableFuture.delayedExecutor(RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS, executor);
+            return CompletableFuture.supplyAsync(() -> deadline, later)
+                    .thenCompose(same -> readUntil(taskId, caller, same, retryUntil));
+        });
+    }
+
+    private CompletableFuture<Reply> tryRead(String taskId, Caller caller, Duration wait) {
+        Owner owner;
+        try {
+            owner = view.ownerOf(taskId);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         if (owner instanceof Owner.Remote remote) {
-            return forwarder.forward(remote, "GET", taskId, wait, caller).thenApply(Reply::relay);
+            return forwarder.forward(remote, "GET", taskId, wait, caller).thenApply(response -> {
+                if (response.statusCode() == 503 && !caller.forwarded()) {
+                    throw unavailable();
+                }
+                return Reply.relay(response);
+            });
         }
         if (!(owner instanceof Owner.Local)) {
             return CompletableFuture.failedFuture(unavailable());

@@ -1,0 +1,52 @@
+package io.taskgate.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskgate.platform.config.Setting;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class TaskgateHelpTest {
+
+    @Test
+    void shouldListEverySettingWithItsDefaultInTheHelp() {
+        String help = usage(Taskgate.commandLine());
+        for (Setting setting : Setting.values()) {
+            assertTrue(help.contains(setting.envName()), setting.envName() + " missing from --help");
+        }
+        assertTrue(help.contains("default 8080"), help);
+    }
+
+    @Test
+    void shouldNotPrintSecretDefaults() {
+        String help = usage(Taskgate.commandLine());
+        assertTrue(help.contains("TASKGATE_ADMIN_TOKEN") && help.contains("(secret)"), help);
+    }
+
+    @Test
+    void shouldOfferEveryCommandOfTheDesign() {
+        CommandLine commandLine = Taskgate.commandLine();
+        for (String command : new String[] {"dev", "ingress", "policy", "worker", "audit-sink", "audit", "dlq"}) {
+            assertTrue(commandLine.getSubcommands().containsKey(command), command);
+        }
+        assertTrue(commandLine.getSubcommands().get("audit").getSubcommands().containsKey("verify"));
+        assertTrue(commandLine.getSubcommands().get("dlq").getSubcommands().containsKey("replay"));
+        assertTrue(usage(commandLine.getSubcommands().get("worker")).contains("--pool"));
+    }
+
+    @Test
+    void shouldExitWithUsageErrorOnAnUnknownCommand() {
+        CommandLine commandLine = Taskgate.commandLine();
+        commandLine.setErr(new PrintWriter(new StringWriter()));
+        assertEquals(2, commandLine.execute("nope"));
+    }
+
+    private static String usage(CommandLine commandLine) {
+        StringWriter out = new StringWriter();
+        commandLine.usage(new PrintWriter(out));
+        return out.toString();
+    }
+}

@@ -22,6 +22,7 @@ json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; 
 (cd "$root" && ./taskgate --version >/dev/null)   # build first, so start-up time excludes the build
 
 port=$(free_port)
+: >"$work/dev.out"; : >"$work/dev.err"
 start=$(date +%s%N)
 TASKGATE_DATA_DIR="$work/data" TASKGATE_PORT=$port TASKGATE_AUDIT_PORT=$(free_port) \
   TASKGATE_POLICY_FILE="$root/bench/policy.yaml" \

@@ -6,7 +6,7 @@ import io.taskgate.ingress.edge.PerIpRateLimitHandler;
 import io.taskgate.ingress.edge.PerIpRateLimiter;
 import io.taskgate.ingress.http.ErrorMappingHandler;
 import io.taskgate.ingress.http.IngressStats;
-import io.taskgate.ingress.http.RequestIds;
+import io.taskgate.platform.http.RequestIds;
 import io.taskgate.ingress.http.RequestMetricsHandler;
 import io.taskgate.schemas.policy.Policy;
 import io.undertow.Handlers;

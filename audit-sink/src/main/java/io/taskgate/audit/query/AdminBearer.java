@@ -1,5 +1,6 @@
 package io.taskgate.audit.query;
 
+import io.taskgate.platform.http.JsonResponses;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.undertow.server.HttpHandler;
@@ -42,7 +43,7 @@ final class AdminBearer implements HttpHandler {
 
     private static void refuse(HttpServerExchange exchange, String message) {
         exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-        Replies.error(exchange, ErrorDetail.of(ErrorCode.UNAUTHORIZED, message));
+        JsonResponses.sendError(exchange, ErrorDetail.of(ErrorCode.UNAUTHORIZED, message));
     }
 
     private static byte[] digest(String token) {

@@ -1,5 +1,7 @@
 package io.taskgate.audit.query;
 
+import io.taskgate.platform.http.RequestIds;
+import io.taskgate.platform.http.JsonResponses;
 import io.taskgate.audit.store.AuditQuery;
 import io.taskgate.audit.store.AuditStore;
 import io.taskgate.audit.store.AuditStoreException;
@@ -42,7 +44,7 @@ final class AuditQueryHandler implements HttpHandler {
         try {
             query = QueryParameters.parse(exchange.getQueryParameters());
         } catch (IllegalArgumentException e) {
-            Replies.error(exchange, ErrorDetail.of(ErrorCode.BAD_REQUEST, e.getMessage()));
+            JsonResponses.sendError(exchange, ErrorDetail.of(ErrorCode.BAD_REQUEST, e.getMessage()));
             return;
         }
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> submit(exchange, query));
@@ -52,7 +54,7 @@ final class AuditQueryHandler implements HttpHandler {
         try {
             queries.execute(() -> answer(exchange, query));
         } catch (RejectedExecutionException e) {
-            Replies.error(exchange, ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
+            JsonResponses.sendError(exchange, ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
                     "too many audit queries at once; retry shortly", RETRY_AFTER_S));
         }
     }
@@ -63,17 +65,17 @@ final class AuditQueryHandler implements HttpHandler {
             records = store.query(query);
         } catch (AuditStoreException e) {
             LOG.warn("audit query {} failed: {}", RequestIds.of(exchange), e.getMessage());
-            Replies.error(exchange, ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
+            JsonResponses.sendError(exchange, ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
                     "the audit database is not answering; quote request id " + RequestIds.of(exchange), RETRY_AFTER_S));
             return;
         } catch (RuntimeException e) {
             LOG.error("audit query {} failed", RequestIds.of(exchange), e);
-            Replies.error(exchange, ErrorDetail.of(ErrorCode.INTERNAL, "internal error; quote request id " + RequestIds.of(exchange)));
+            JsonResponses.sendError(exchange, ErrorDetail.of(ErrorCode.INTERNAL, "internal error; quote request id " + RequestIds.of(exchange)));
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ok", true);
         body.put("records", records);
-        Replies.json(exchange, StatusCodes.OK, body);
+        JsonResponses.send(exchange, StatusCodes.OK, body);
     }
 }

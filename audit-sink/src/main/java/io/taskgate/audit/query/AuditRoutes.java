@@ -1,5 +1,6 @@
 package io.taskgate.audit.query;
 
+import io.taskgate.platform.http.RequestIds;
 import io.taskgate.audit.store.AuditStore;
 import io.undertow.Handlers;
 import io.undertow.server.RoutingHandler;

@@ -3,7 +3,7 @@ package io.taskgate.ingress.auth;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ClientAddress;
 import io.taskgate.ingress.http.IngressStats;
-import io.taskgate.ingress.http.RequestIds;
+import io.taskgate.platform.http.RequestIds;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;

@@ -1,5 +1,7 @@
 package io.taskgate.ingress.http;
 
+import io.taskgate.platform.http.JsonResponses;
+import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.undertow.server.HttpServerExchange;

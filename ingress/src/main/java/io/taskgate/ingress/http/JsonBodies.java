@@ -1,5 +1,7 @@
 package io.taskgate.ingress.http;
 
+import io.taskgate.platform.http.JsonResponses;
+import io.taskgate.platform.http.RequestIds;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.schemas.errors.ErrorCode;

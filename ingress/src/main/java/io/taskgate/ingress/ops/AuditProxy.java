@@ -2,8 +2,8 @@ package io.taskgate.ingress.ops;
 
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.IngressStats;
-import io.taskgate.ingress.http.JsonResponses;
-import io.taskgate.ingress.http.RequestIds;
+import io.taskgate.platform.http.JsonResponses;
+import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.undertow.server.HttpHandler;

@@ -1,7 +1,7 @@
 package io.taskgate.ingress.ops;
 
 import io.taskgate.ingress.http.IngressStats;
-import io.taskgate.ingress.http.JsonResponses;
+import io.taskgate.platform.http.JsonResponses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.StatusCodes;

@@ -2,7 +2,7 @@ package io.taskgate.ingress.tasks;
 
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.auth.Principal;
-import io.taskgate.ingress.http.RequestIds;
+import io.taskgate.platform.http.RequestIds;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.taskgate.ingress.tasks;
 
 import io.taskgate.ingress.http.ApiException;
-import io.taskgate.ingress.http.RequestIds;
+import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.undertow.util.HttpString;

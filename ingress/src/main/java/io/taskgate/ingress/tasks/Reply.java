@@ -1,7 +1,7 @@
 package io.taskgate.ingress.tasks;
 
-import io.taskgate.ingress.http.JsonResponses;
-import io.taskgate.ingress.http.RequestIds;
+import io.taskgate.platform.http.JsonResponses;
+import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

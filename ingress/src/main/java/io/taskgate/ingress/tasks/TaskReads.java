@@ -66,23 +66,27 @@ final class TaskReads {
     }
 
     private CompletableFuture<Reply> tryRead(String taskId, Caller caller, Duration wait) {
-        Owner owner;
         try {
-            owner = view.ownerOf(taskId);
+            Owner owner = view.ownerOf(taskId);
+            if (owner instanceof Owner.Remote remote) {
+                return forwarder.forward(remote, "GET", taskId, wait, caller).thenApply(response -> {
+                    if (response.statusCode() == 503 && !caller.forwarded()) {
+                        throw unavailable();
+                    }
+                    return Reply.relay(response);
+                });
+            }
+            if (!(owner instanceof Owner.Local)) {
+                return CompletableFuture.failedFuture(unavailable());
+            }
+            // The store may still refuse reads (restoring after a move): that throws here, at once.
+            return readLocal(taskId, caller, wait);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (owner instanceof Owner.Remote remote) {
-            return forwarder.forward(remote, "GET", taskId, wait, caller).thenApply(response -> {
-                if (response.statusCode() == 503 && !caller.forwarded()) {
-                    throw unavailable();
-                }
-                return Reply.relay(response);
-            });
-        }
-        if (!(owner instanceof Owner.Local)) {
-            return CompletableFuture.failedFuture(unavailable());
-        }
+    }
+
+    private CompletableFuture<Reply> readLocal(String taskId, Caller caller, Duration wait) {
         Instant deadline = clock.instant().plus(wait);
         return view.await(taskId, found -> true, wait)
                 .thenCompose(found -> {

@@ -14,7 +14,7 @@ import io.taskgate.ingress.auth.Principal;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ErrorMappingHandler;
 import io.taskgate.ingress.http.IngressStats;
-import io.taskgate.ingress.http.RequestIds;
+import io.taskgate.platform.http.RequestIds;
 import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.config.KafkaSettings;

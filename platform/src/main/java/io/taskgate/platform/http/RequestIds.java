@@ -1,4 +1,4 @@
-package io.taskgate.ingress.http;
+package io.taskgate.platform.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

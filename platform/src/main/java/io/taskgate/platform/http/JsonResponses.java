@@ -1,4 +1,4 @@
-package io.taskgate.ingress.http;
+package io.taskgate.platform.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.taskgate.schemas.errors.ErrorDetail;

@@ -32,7 +32,7 @@ public final class Taskgate implements Runnable {
     }
 
     static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new Taskgate());
+        CommandLine commandLine = new CommandLine(new Taskgate()).setUsageHelpWidth(120);
         String settings = settingsTable();
         commandLine.getCommandSpec().usageMessage().footer(settings);
         commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().footer(settings));
@@ -43,8 +43,9 @@ public final class Taskgate implements Runnable {
     static String settingsTable() {
         StringBuilder out = new StringBuilder("%nSettings (environment, or lower-case without TASKGATE_ in taskgate.yaml):%n");
         for (Setting setting : Setting.values()) {
-            String shown = setting.secret() ? "(secret)" : setting.defaultValue().isEmpty() ? "(none)" : setting.defaultValue();
-            out.append(String.format("  %-34s default %-24s %s%n", setting.envName(), shown, setting.description())
+            String shown = setting.secret() ? "secret, no default"
+                    : setting.defaultValue().isEmpty() ? "no default" : "default " + setting.defaultValue();
+            out.append(String.format("  %s (%s)%n      %s%n", setting.envName(), shown, setting.description())
                     .replace("%", "%%"));
         }
         return out.toString();

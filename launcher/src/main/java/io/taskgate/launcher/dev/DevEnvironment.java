@@ -60,7 +60,6 @@ public final class DevEnvironment implements AutoCloseable {
             ConfigSource config = given.withDefaults(decided);
 
             Services services = new Services(config, metrics, clock, running);
-            services.createTopics();
             AuditSinkService sink = services.auditSink();
             OpsServer sinkHttp = services.opsServer(Setting.AUDIT_PORT, sink::isReady, sink.routes());
             config = config.withDefaults(Map.of(Setting.AUDIT_URL, "http://" + config.string(Setting.HOST) + ":" + sinkHttp.port()));

@@ -21,7 +21,6 @@ public final class ServiceCommands {
         @Override
         public Integer call() {
             return Foreground.run("ingress", ConfigSource.load(System.getenv()), services -> {
-                services.createTopics();
                 services.ingress();
             });
         }
@@ -33,7 +32,6 @@ public final class ServiceCommands {
         @Override
         public Integer call() {
             return Foreground.run("policy-stream", ConfigSource.load(System.getenv()), services -> {
-                services.createTopics();
                 PolicyStreamService policy = services.policy();
                 services.opsServer(Setting.POLICY_PORT, policy::isReady, null);
             });
@@ -53,7 +51,6 @@ public final class ServiceCommands {
                 config = config.with(Map.of(Setting.WORKER_POOL, pool));
             }
             return Foreground.run("worker", config, services -> {
-                services.createTopics();
                 WorkerService worker = services.worker();
                 services.opsServer(Setting.WORKER_PORT, worker::isReady, null);
             });
@@ -66,7 +63,6 @@ public final class ServiceCommands {
         @Override
         public Integer call() {
             return Foreground.run("audit-sink", ConfigSource.load(System.getenv()), services -> {
-                services.createTopics();
                 AuditSinkService sink = services.auditSink();
                 services.opsServer(Setting.AUDIT_PORT, sink::isReady, sink.routes());
             });

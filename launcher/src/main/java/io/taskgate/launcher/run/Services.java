@@ -25,8 +25,11 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * Starts Taskgate's services in one process from one configuration. Each start registers what it
- * made with {@link Running}, so a command stops everything it started, in reverse order.
+ * Starts Taskgate's services in one process from one configuration. Each start reads and checks
+ * its settings first, so a bad setting is reported before anything reaches for Kafka; then it
+ * creates the topics that are missing (every instance may), then starts the service. Each start
+ * registers what it made with {@link Running}, so a command stops everything it started, in
+ * reverse order.
  */
 public final class Services {
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
@@ -50,7 +53,7 @@ public final class Services {
     }
 
     /** Creates the topics this installation needs that do not exist yet; every instance may. */
-    public void createTopics() {
+    private void createTopics() {
         try (Admin admin = clients.newAdmin("taskgate-topics")) {
             List<String> pools = List.of(config.string(Setting.WORKER_POOL));
             new TopicProvisioner(admin, (short) 1).ensure(clients.settings().topics().all(pools), TOPIC_TIMEOUT);
@@ -58,22 +61,30 @@ public final class Services {
     }
 
     public IngressService ingress() {
-        IngressService ingress = IngressService.start(IngressConfig.from(config), clients, metrics, clock);
+        IngressConfig settings = IngressConfig.from(config);
+        createTopics();
+        IngressService ingress = IngressService.start(settings, clients, metrics, clock);
         return running.add("ingress", ingress, ingress::isReady);
     }
 
     public PolicyStreamService policy() {
-        PolicyStreamService policy = PolicyStreamService.start(PolicyStreamConfig.from(config), clients, metrics, clock);
+        PolicyStreamConfig settings = PolicyStreamConfig.from(config);
+        createTopics();
+        PolicyStreamService policy = PolicyStreamService.start(settings, clients, metrics, clock);
         return running.add("policy-stream", policy, policy::isReady);
     }
 
     public WorkerService worker() {
-        WorkerService worker = WorkerService.start(WorkerConfig.from(config), clients, metrics, clock);
+        WorkerConfig settings = WorkerConfig.from(config);
+        createTopics();
+        WorkerService worker = WorkerService.start(settings, clients, metrics, clock);
         return running.add("worker", worker, worker::isReady);
     }
 
     public AuditSinkService auditSink() {
-        AuditSinkService sink = AuditSinkService.start(AuditSinkConfig.from(config), clients, metrics, clock);
+        AuditSinkConfig settings = AuditSinkConfig.from(config);
+        createTopics();
+        AuditSinkService sink = AuditSinkService.start(settings, clients, metrics, clock);
         return running.add("audit-sink", sink, sink::isReady);
     }
 

@@ -1,28 +1,22 @@
 package io.taskgate.audit.query;
 
 import io.taskgate.platform.http.JsonResponses;
+import io.taskgate.platform.http.SecretToken;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
-/**
- * Lets a request through only with {@code Authorization: Bearer <admin token>}. Both tokens are
- * hashed first and the digests compared with {@link MessageDigest#isEqual}, so the comparison
- * takes the same time whatever the token's length or how much of it is right.
- */
+/** Lets a request through only with {@code Authorization: Bearer <admin token>}, compared in constant time. */
 final class AdminBearer implements HttpHandler {
     private static final String SCHEME = "Bearer ";
 
-    private final byte[] expectedDigest;
+    private final SecretToken adminToken;
     private final HttpHandler next;
 
     AdminBearer(String adminToken, HttpHandler next) {
-        this.expectedDigest = digest(adminToken);
+        this.adminToken = new SecretToken(adminToken);
         this.next = next;
     }
 
@@ -34,7 +28,7 @@ final class AdminBearer implements HttpHandler {
             return;
         }
         String token = authorization.substring(SCHEME.length()).trim();
-        if (!MessageDigest.isEqual(digest(token), expectedDigest)) {
+        if (!adminToken.matches(token)) {
             refuse(exchange, "the admin token is not valid");
             return;
         }
@@ -46,11 +40,4 @@ final class AdminBearer implements HttpHandler {
         JsonResponses.sendError(exchange, ErrorDetail.of(ErrorCode.UNAUTHORIZED, message));
     }
 
-    private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 }

@@ -4,13 +4,12 @@ import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ClientAddress;
 import io.taskgate.ingress.http.IngressStats;
 import io.taskgate.platform.http.RequestIds;
+import io.taskgate.platform.http.SecretToken;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 
 /**
@@ -18,12 +17,12 @@ import java.util.Map;
  * compared in constant time so response timing does not reveal how much of a guess was right.
  */
 public final class AdminAuth {
-    private final byte[] adminToken;
+    private final SecretToken adminToken;
     private final AuditLog audit;
     private final IngressStats stats;
 
     public AdminAuth(String adminToken, AuditLog audit, IngressStats stats) {
-        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+        this.adminToken = new SecretToken(adminToken);
         this.audit = audit;
         this.stats = stats;
     }
@@ -31,7 +30,7 @@ public final class AdminAuth {
     /** Whether the request carries the admin token. */
     public boolean isAdmin(HttpServerExchange exchange) {
         return BearerCredentials.of(exchange)
-                .map(token -> MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), adminToken))
+                .map(adminToken::matches)
                 .orElse(false);
     }
 

@@ -1,7 +1,6 @@
 package io.taskgate.ingress.http;
 
 import io.taskgate.platform.http.JsonResponses;
-import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.undertow.server.HttpServerExchange;
@@ -12,8 +11,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs work that blocks (key generation, waiting for Kafka to acknowledge and for a view to apply
@@ -22,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * Work may throw {@link ApiException}; it is answered in the error shape like anywhere else.
  */
 public final class BlockingWork implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(BlockingWork.class);
     private static final long RETRY_AFTER_S = 1;
 
     /** Work that may block, run on the pool with the exchange dispatched. */
@@ -65,22 +61,11 @@ public final class BlockingWork implements AutoCloseable {
     private static void run(HttpServerExchange exchange, Work work) {
         try {
             work.run(exchange);
-        } catch (ApiException e) {
-            respond(exchange, e.detail());
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.error("request {} failed", RequestIds.of(exchange), e);
-            respond(exchange, ErrorDetail.of(ErrorCode.INTERNAL, "internal error; quote request id " + RequestIds.of(exchange)));
-        }
-    }
-
-    private static void respond(HttpServerExchange exchange, ErrorDetail detail) {
-        if (exchange.isResponseStarted()) {
-            exchange.endExchange();
-        } else {
-            JsonResponses.sendError(exchange, detail);
+            ErrorMappingHandler.fail(exchange, e);
         }
     }
 

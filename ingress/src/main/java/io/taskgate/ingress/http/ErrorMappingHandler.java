@@ -6,6 +6,7 @@ import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,15 +26,31 @@ public final class ErrorMappingHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         try {
             next.handleRequest(exchange);
-        } catch (ApiException e) {
-            respond(exchange, e.detail());
         } catch (Exception e) {
-            LOG.error("request {} failed", RequestIds.of(exchange), e);
-            respond(exchange, ErrorDetail.of(ErrorCode.INTERNAL, "internal error; quote request id " + RequestIds.of(exchange)));
+            fail(exchange, e);
         }
     }
 
-    private static void respond(HttpServerExchange exchange, ErrorDetail detail) {
+    /**
+     * The error shape for what a handler threw, also when it threw on another thread: an
+     * {@link ApiException} (or one wrapped by a future) as it says, anything else as a logged 500.
+     */
+    public static ErrorDetail detailFor(HttpServerExchange exchange, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof ApiException api) {
+            return api.detail();
+        }
+        LOG.error("request {} failed", RequestIds.of(exchange), cause);
+        return ErrorDetail.of(ErrorCode.INTERNAL, "internal error; quote request id " + RequestIds.of(exchange));
+    }
+
+    /** Answers with the error shape for what a handler threw; safe on any thread of the exchange. */
+    public static void fail(HttpServerExchange exchange, Throwable error) {
+        respond(exchange, detailFor(exchange, error));
+    }
+
+    /** Answers with this error, or ends an exchange whose response had already started. */
+    public static void respond(HttpServerExchange exchange, ErrorDetail detail) {
         if (exchange.isResponseStarted()) {
             exchange.endExchange();
             return;

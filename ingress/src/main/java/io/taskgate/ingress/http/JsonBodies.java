@@ -1,11 +1,8 @@
 package io.taskgate.ingress.http;
 
-import io.taskgate.platform.http.JsonResponses;
-import io.taskgate.platform.http.RequestIds;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.schemas.errors.ErrorCode;
-import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.json.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -16,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads request bodies without blocking the IO thread: refuses a body of the wrong media type
@@ -26,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * error shape too, since it runs outside the handler chain.
  */
 public final class JsonBodies {
-    private static final Logger LOG = LoggerFactory.getLogger(JsonBodies.class);
     private final long maxBytes;
 
     public JsonBodies(long maxBytes) {
@@ -74,31 +68,14 @@ public final class JsonBodies {
         exchange.setMaxEntitySize(maxBytes);
         exchange.getRequestReceiver().receiveFullBytes(
                 (ex, bytes) -> run(ex, () -> then.accept(ex, bytes)),
-                (ex, error) -> {
-                    if (ex.isResponseStarted()) {
-                        ex.endExchange();
-                    } else {
-                        JsonResponses.sendError(ex, tooLarge().detail());
-                    }
-                });
+                (ex, error) -> ErrorMappingHandler.respond(ex, tooLarge().detail()));
     }
 
     private static void run(HttpServerExchange exchange, Runnable continuation) {
         try {
             continuation.run();
-        } catch (ApiException e) {
-            respond(exchange, e.detail());
         } catch (RuntimeException e) {
-            LOG.error("request {} failed", RequestIds.of(exchange), e);
-            respond(exchange, ErrorDetail.of(ErrorCode.INTERNAL, "internal error; quote request id " + RequestIds.of(exchange)));
-        }
-    }
-
-    private static void respond(HttpServerExchange exchange, ErrorDetail detail) {
-        if (exchange.isResponseStarted()) {
-            exchange.endExchange();
-        } else {
-            JsonResponses.sendError(exchange, detail);
+            ErrorMappingHandler.fail(exchange, e);
         }
     }
 

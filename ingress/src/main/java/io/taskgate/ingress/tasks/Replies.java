@@ -1,6 +1,6 @@
 package io.taskgate.ingress.tasks;
 
-import io.taskgate.ingress.http.ApiException;
+import io.taskgate.ingress.http.ErrorMappingHandler;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
@@ -56,13 +56,9 @@ final class Replies {
 
     private static Reply forError(HttpServerExchange exchange, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof ApiException api) {
-            return Reply.error(api.detail());
-        }
         if (cause instanceof RejectedExecutionException) {
             return Reply.error(ErrorDetail.retryable(ErrorCode.UNAVAILABLE, "ingress is overloaded; retry", 1));
         }
-        LOG.error("request {} failed", RequestIds.of(exchange), cause);
-        return Reply.error(ErrorDetail.of(ErrorCode.INTERNAL, "internal error; quote request id " + RequestIds.of(exchange)));
+        return Reply.error(ErrorMappingHandler.detailFor(exchange, cause));
     }
 }

@@ -1,10 +1,14 @@
 package io.taskgate.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -41,5 +45,24 @@ class PolicyStreamConfigTest {
         assertEquals("exactly_once_v2", PolicyStreamService.streamsProperties(config).get("processing.guarantee"));
         assertEquals(Path.of("/tmp/streams").toAbsolutePath().toString(),
                 PolicyStreamService.streamsProperties(config).get("state.dir"));
+    }
+
+    @Test
+    void shouldCommitEvery20MsByDefaultAndPollAtHalfTheCommitInterval() {
+        PolicyStreamConfig defaults = PolicyStreamConfig.from(ConfigSource.of(Map.of()));
+        PolicyStreamConfig slower = PolicyStreamConfig.from(ConfigSource.of(Map.of(Setting.POLICY_COMMIT_INTERVAL_MS, "200")));
+
+        assertEquals(Duration.ofMillis(20), defaults.commitInterval());
+        assertEquals(20L, PolicyStreamService.streamsProperties(defaults).get("commit.interval.ms"));
+        assertEquals(10L, PolicyStreamService.streamsProperties(defaults).get("poll.ms"));
+        assertEquals(100L, PolicyStreamService.streamsProperties(slower).get("poll.ms"));
+    }
+
+    @Test
+    void shouldRefuseACommitIntervalThatIsNotAPositiveNumber() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> PolicyStreamConfig.from(ConfigSource.of(Map.of(Setting.POLICY_COMMIT_INTERVAL_MS, "0"))));
+
+        assertTrue(e.getMessage().startsWith("TASKGATE_POLICY_COMMIT_INTERVAL_MS"), e.getMessage());
     }
 }

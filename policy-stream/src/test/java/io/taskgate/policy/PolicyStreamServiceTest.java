@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,8 @@ class PolicyStreamServiceTest {
     }
 
     private void start(Optional<Path> policyFile) {
-        PolicyStreamConfig config = new PolicyStreamConfig(NO_BROKER, "test-policy", dir.resolve("state"), policyFile);
+        PolicyStreamConfig config = new PolicyStreamConfig(NO_BROKER, "test-policy", dir.resolve("state"), policyFile,
+                Duration.ofMillis(20));
         PolicyStreamService.start(config, new KafkaClients(NO_BROKER), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 Clock.systemUTC()).close();
     }

@@ -20,6 +20,7 @@ public enum Setting {
     ISSUER("TASKGATE_ISSUER", "taskgate", false, "issuer and audience of access tokens"),
     MAX_BODY_BYTES("TASKGATE_MAX_BODY_BYTES", "1048576", false, "largest request body ingress accepts"),
     POLICY_FILE("TASKGATE_POLICY_FILE", "", false, "policy document (YAML or JSON) published at policy-stream start"),
+    POLICY_COMMIT_INTERVAL_MS("TASKGATE_POLICY_COMMIT_INTERVAL_MS", "20", false, "how often policy-stream commits its exactly-once transaction; workers see a decision only then, so it adds up to this much latency per task"),
     STATE_DIR("TASKGATE_STATE_DIR", "", false, "Kafka Streams state directory (default DATA_DIR/state)"),
     AUDIT_JDBC_URL("TASKGATE_AUDIT_JDBC_URL", "", false, "audit database (default jdbc:sqlite:DATA_DIR/audit.db; jdbc:postgresql://... in production)"),
     AUDIT_URL("TASKGATE_AUDIT_URL", "http://127.0.0.1:8081", false, "where ingress forwards GET /api/audit (the audit sink's HTTP port)"),

@@ -2,7 +2,8 @@
 # Taskgate's benchmark harness. Starts `taskgate dev` in a fresh data directory and reports:
 #   1. time from start to the ready line, and resident memory when idle;
 #   2. echo.run latency with `Prefer: wait` over sequential calls (bench/latency.py);
-#   3. the 202 accept rate under concurrent load, as a ratio to nginx answering a static 202
+#   3. end-to-end task throughput: accepted under load and run by the workers (bench/pipeline.sh);
+#   4. the 202 accept rate under concurrent load, as a ratio to nginx answering a static 202
 #      on the same machine in the same run (../shared/bench/compare.sh; --kafka adds Kafka's
 #      own producer limit).
 # Absolute numbers drift between runs and machines; report the ratios.
@@ -56,6 +57,7 @@ python3 "$root/bench/latency.py" --url "$url" --token "$token" --count "$COUNT" 
 
 if [[ -x $compare ]]; then
   bash "$compare" --taskgate "$url" "$token" "$@"
+  bash "$root/bench/pipeline.sh" "$url" "$token"
 else
   echo "(no $compare: skipping the nginx comparison)"
 fi

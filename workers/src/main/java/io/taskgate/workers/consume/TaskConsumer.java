@@ -96,7 +96,15 @@ public final class TaskConsumer implements Runnable {
             consumer.subscribe(List.of(topic.name()), new Rebalance());
             nextCommitNanos = System.nanoTime() + commitInterval.toNanos();
             while (running) {
-                receive(consumer.poll(POLL));
+                if (inFlight.get() >= concurrency) {
+                    // Full: the partitions are paused, so a blocking poll would only return at its
+                    // timeout, however soon a slot frees. Keep the group membership with a poll that
+                    // does not wait, and wait for a finished task instead.
+                    receive(consumer.poll(Duration.ZERO));
+                    awaitCompletion(POLL);
+                } else {
+                    receive(consumer.poll(POLL));
+                }
                 applyCompletions();
                 dispatch();
                 throttle();
@@ -170,6 +178,18 @@ public final class TaskConsumer implements Runnable {
         Completion completion;
         while ((completion = completions.poll()) != null) {
             apply(completion);
+        }
+    }
+
+    private void awaitCompletion(Duration timeout) {
+        try {
+            Completion completion = completions.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (completion != null) {
+                apply(completion);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 

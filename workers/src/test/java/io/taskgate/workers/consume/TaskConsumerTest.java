@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -35,7 +36,14 @@ class TaskConsumerTest {
 
     private final TopicSpec<String, TaskMessage> topic = new Topics("unit").ready("default");
     private final TopicPartition p0 = new TopicPartition(topic.name(), 0);
-    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private final List<Duration> pollTimeouts = new CopyOnWriteArrayList<>();
+    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest") {
+        @Override
+        public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            pollTimeouts.add(timeout);
+            return super.poll(timeout);
+        }
+    };
     private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
     private final List<String> requestIds = new CopyOnWriteArrayList<>();
     private TaskConsumer tasks;
@@ -66,6 +74,10 @@ class TaskConsumerTest {
         assertEquals(Set.of("tsk_0", "tsk_1"), running.keySet(), "no third task while two are in flight");
         assertEquals(Set.of(p0), consumer.paused());
         assertEquals(2, tasks.inFlight());
+        // While full, a blocking poll would hold a freed slot empty until its timeout.
+        int polled = pollTimeouts.size();
+        awaitPolls(2);
+        assertEquals(List.of(Duration.ZERO, Duration.ZERO), List.copyOf(pollTimeouts.subList(polled, polled + 2)));
 
         running.get("tsk_0").complete(null);
         await(DEADLINE, () -> running.containsKey("tsk_2"), () -> "a freed slot starts the next task");

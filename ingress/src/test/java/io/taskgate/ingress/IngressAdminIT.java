@@ -12,10 +12,14 @@ import io.taskgate.ingress.testing.Await;
 import io.taskgate.ingress.testing.HttpDriver;
 import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.config.ConfigSource;
+import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.config.Setting;
+import io.taskgate.platform.kafka.CompactedTopicView;
 import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.platform.ops.Metrics;
+import io.taskgate.schemas.policy.PolicyRecord;
 import io.taskgate.schemas.topics.Topics;
 import io.undertow.server.RoutingHandler;
 import java.net.http.HttpResponse;
@@ -25,10 +29,12 @@ import java.security.KeyFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -298,8 +304,39 @@ class IngressAdminIT {
         }
     }
 
-    private static IngressService startIngress() {
+    @Test
+    void shouldCarryTheFileDigestOfTheReplacedPolicyIntoAPut() throws Exception {
         Topics topics = new Topics("t" + UUID.randomUUID().toString().replace("-", ""));
+        KafkaClients clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
+        String fromFile = "version: 1\ntasks:\n  echo.*:\n    rate_limit: 2/minute\n";
+        String put = "version: 1\ntasks:\n  echo.*:\n    rate_limit: 9/minute\n";
+        try (IngressService own = startIngress(topics)) {
+            try (KafkaSender sender = new KafkaSender(clients.newProducer("it-policy-file"))) {
+                sender.send(topics.policies(), PolicyRecord.KEY,
+                        new PolicyRecord(fromFile, Instant.now(), "file:/etc/policy.yaml", "sha256:feed")).get(30, TimeUnit.SECONDS);
+            }
+            HttpDriver client = new HttpDriver(own.port());
+            Await.until(DEADLINE, () -> client.get("/api/policy", ADMIN).body().equals(fromFile), "the file's policy in force");
+
+            assertEquals(200, client.send("PUT", "/api/policy", "application/yaml", put, ADMIN).statusCode());
+
+            try (CompactedTopicView<PolicyRecord> policies = new CompactedTopicView<>(topics.policies(),
+                    clients.newConsumer("it-policies", null))) {
+                policies.start();
+                assertTrue(policies.awaitCaughtUp(DEADLINE));
+                PolicyRecord inForce = policies.get(PolicyRecord.KEY).orElseThrow();
+                assertEquals(put, inForce.document());
+                assertEquals("api", inForce.source());
+                assertEquals("sha256:feed", inForce.fileDigest(), "a restart with the unchanged file must not undo this PUT");
+            }
+        }
+    }
+
+    private static IngressService startIngress() {
+        return startIngress(new Topics("t" + UUID.randomUUID().toString().replace("-", "")));
+    }
+
+    private static IngressService startIngress(Topics topics) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(Topics.DEFAULT_POOL)), Duration.ofSeconds(30));
         }

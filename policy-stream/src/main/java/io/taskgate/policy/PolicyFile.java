@@ -2,6 +2,8 @@ package io.taskgate.policy;
 
 import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.Setting;
+import io.taskgate.platform.audit.Redaction;
+import io.taskgate.platform.kafka.CompactedTopicView;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.schemas.policy.PolicyException;
@@ -13,16 +15,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The policy file named by {@code TASKGATE_POLICY_FILE}: read and validated at start, so a bad
- * file stops the service with the parser's line, then published as the policy in force.
+ * file stops the service with the parser's line, then published as the policy in force when its
+ * content changed since it was last published.
  */
 final class PolicyFile {
-    private static final long PUBLISH_TIMEOUT_S = 30;
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyFile.class);
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path path;
     private final String document;
@@ -50,11 +58,23 @@ final class PolicyFile {
         return new PolicyFile(path, document);
     }
 
-    /** Publishes the document under {@link PolicyRecord#KEY} and waits until the cluster has it. */
-    void publish(KafkaClients clients, Topics topics, Clock clock) {
-        PolicyRecord record = new PolicyRecord(document, clock.instant(), "file:" + path);
+    /**
+     * Publishes the document under {@link PolicyRecord#KEY} and waits until the cluster has it, unless
+     * the policy in force came from this same file content: then the file was published before and
+     * what is in force is either it or a policy an admin has put since, which a restart must not
+     * undo. Returns whether it published.
+     */
+    boolean publishUnlessInForce(KafkaClients clients, Topics topics, Clock clock) {
+        String digest = Redaction.sha256(document);
+        Optional<PolicyRecord> inForce = current(clients, topics);
+        if (inForce.map(record -> digest.equals(record.fileDigest())).orElse(false)) {
+            LOG.info("policy file {} unchanged since it was published; the policy in force (from {}, {}) stays",
+                    path, inForce.get().source(), inForce.get().updatedAt());
+            return false;
+        }
+        PolicyRecord record = new PolicyRecord(document, clock.instant(), "file:" + path, digest);
         try (KafkaSender sender = new KafkaSender(clients.newProducer("policy-file"))) {
-            sender.send(topics.policies(), PolicyRecord.KEY, record).get(PUBLISH_TIMEOUT_S, TimeUnit.SECONDS);
+            sender.send(topics.policies(), PolicyRecord.KEY, record).get(PUBLISH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing the policy file", e);
@@ -62,6 +82,20 @@ final class PolicyFile {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot publish the policy file " + path + " to "
                     + topics.policies().name() + ": " + cause, cause);
+        }
+        LOG.info("published policy file {} ({})", path, digest);
+        return true;
+    }
+
+    private static Optional<PolicyRecord> current(KafkaClients clients, Topics topics) {
+        try (CompactedTopicView<PolicyRecord> policies = new CompactedTopicView<>(topics.policies(),
+                clients.newConsumer("policy-file-check", null))) {
+            policies.start();
+            if (!policies.awaitCaughtUp(PUBLISH_TIMEOUT)) {
+                throw new IllegalStateException("cannot read the policy in force from " + topics.policies().name()
+                        + " within " + PUBLISH_TIMEOUT.toSeconds() + " s");
+            }
+            return policies.get(PolicyRecord.KEY);
         }
     }
 }

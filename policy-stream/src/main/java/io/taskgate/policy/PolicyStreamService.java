@@ -39,7 +39,7 @@ public final class PolicyStreamService implements AutoCloseable {
     public static PolicyStreamService start(PolicyStreamConfig config, KafkaClients clients,
                                             PrometheusMeterRegistry metrics, Clock clock) {
         Topics topics = config.kafka().topics();
-        config.policyFile().map(PolicyFile::read).ifPresent(file -> file.publish(clients, topics, clock));
+        config.policyFile().map(PolicyFile::read).ifPresent(file -> file.publishUnlessInForce(clients, topics, clock));
         ReadyTopics readyTopics = ReadyTopics.start(clients, topics);
         KafkaStreams streams;
         try {

@@ -318,7 +318,7 @@ class PolicyTopologyTest {
     }
 
     private void usePolicy(String document) {
-        policies.pipeInput(PolicyRecord.KEY, new PolicyRecord(document, T0, "test"));
+        policies.pipeInput(PolicyRecord.KEY, new PolicyRecord(document, T0, "test", null));
     }
 
     private <V> TestInputTopic<String, V> input(TopicSpec<String, V> topic) {

@@ -70,7 +70,8 @@ public final class PolicyApi {
         } catch (PolicyException e) {
             throw new ApiException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
-        PolicyRecord record = new PolicyRecord(document, clock.instant().truncatedTo(ChronoUnit.MILLIS), SOURCE);
+        String fileDigest = view.record().map(PolicyRecord::fileDigest).orElse(null);
+        PolicyRecord record = new PolicyRecord(document, clock.instant().truncatedTo(ChronoUnit.MILLIS), SOURCE, fileDigest);
         view.publish(record);
         String hash = Redaction.sha256(document);
         audit.entry(AuditAction.POLICY_UPDATED)

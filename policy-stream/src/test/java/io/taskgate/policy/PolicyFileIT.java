@@ -1,0 +1,91 @@
+package io.taskgate.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskgate.kafka.embedded.EmbeddedKafka;
+import io.taskgate.platform.config.KafkaSettings;
+import io.taskgate.platform.kafka.CompactedTopicView;
+import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.kafka.TopicProvisioner;
+import io.taskgate.schemas.policy.PolicyRecord;
+import io.taskgate.schemas.topics.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The policy file at start against the policies topic: published when new or changed, never over a later PUT. */
+class PolicyFileIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String FILE_POLICY = "version: 1\ntasks:\n  echo.*:\n    rate_limit: 2/minute\n";
+    private static final String PUT_POLICY = "version: 1\ntasks:\n  echo.*:\n    rate_limit: 50/minute\n";
+    private static final String EDITED_FILE_POLICY = "version: 1\ntasks:\n  echo.*:\n    rate_limit: 5/minute\n";
+
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.startTemporary();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void shouldKeepAPolicyPutSinceTheFileWasPublishedUntilTheFileChanges() throws Exception {
+        Topics topics = new Topics("f" + UUID.randomUUID().toString().replace("-", ""));
+        KafkaClients clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
+        try (Admin admin = clients.newAdmin("it-admin")) {
+            new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(Topics.DEFAULT_POOL)), TIMEOUT);
+        }
+        Path file = Files.writeString(dir.resolve("policy.yaml"), FILE_POLICY);
+
+        assertTrue(PolicyFile.read(file).publishUnlessInForce(clients, topics, Clock.systemUTC()), "first start publishes");
+        PolicyRecord published = inForce(clients, topics);
+        assertEquals(FILE_POLICY, published.document());
+        assertEquals("file:" + file, published.source());
+
+        assertFalse(PolicyFile.read(file).publishUnlessInForce(clients, topics, Clock.systemUTC()),
+                "a restart with the same file publishes nothing");
+
+        // What PUT /api/policy publishes: the new document, carrying the digest of the file it replaced.
+        try (KafkaSender sender = new KafkaSender(clients.newProducer("it-put"))) {
+            sender.send(topics.policies(), PolicyRecord.KEY, new PolicyRecord(PUT_POLICY, Instant.now(), "api",
+                    published.fileDigest())).get(30, TimeUnit.SECONDS);
+        }
+        assertFalse(PolicyFile.read(file).publishUnlessInForce(clients, topics, Clock.systemUTC()),
+                "a restart with the same file keeps the policy put since");
+        assertEquals(PUT_POLICY, inForce(clients, topics).document());
+
+        Files.writeString(file, EDITED_FILE_POLICY);
+        assertTrue(PolicyFile.read(file).publishUnlessInForce(clients, topics, Clock.systemUTC()),
+                "an edited file is published");
+        assertEquals(EDITED_FILE_POLICY, inForce(clients, topics).document());
+    }
+
+    private static PolicyRecord inForce(KafkaClients clients, Topics topics) {
+        try (CompactedTopicView<PolicyRecord> view = new CompactedTopicView<>(topics.policies(),
+                clients.newConsumer("it-policy-view", null))) {
+            view.start();
+            assertTrue(view.awaitCaughtUp(TIMEOUT));
+            return view.get(PolicyRecord.KEY).orElseThrow();
+        }
+    }
+}

@@ -7,6 +7,7 @@ import io.taskgate.platform.config.Setting;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Everything ingress reads at start, validated once. {@link #toString()} masks the secrets. */
 public record IngressConfig(
@@ -21,8 +22,10 @@ public record IngressConfig(
         long maxBodyBytes,
         Path stateDir,
         URI auditUrl,
-        String region) {
+        String region,
+        Duration taskRetention) {
     public static final int MIN_SECRET_BYTES = 32;
+    private static final int MAX_RETENTION_HOURS = 24 * 365;
 
     public static IngressConfig from(ConfigSource config) {
         String adminToken = config.required(Setting.ADMIN_TOKEN);
@@ -43,7 +46,8 @@ public record IngressConfig(
         return new IngressConfig(KafkaSettings.from(config), host, port, advertised, adminToken, hmac,
                 config.string(Setting.TOKEN_KID), config.string(Setting.ISSUER),
                 config.integer(Setting.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE), stateDir,
-                config.uri(Setting.AUDIT_URL), config.string(Setting.REGION));
+                config.uri(Setting.AUDIT_URL), config.string(Setting.REGION),
+                Duration.ofHours(config.integer(Setting.TASK_RETENTION_HOURS, 1, MAX_RETENTION_HOURS)));
     }
 
     /**
@@ -67,7 +71,7 @@ public record IngressConfig(
     public IngressConfig withPort(int newPort, Path newStateDir) {
         URI advertised = URI.create("http://" + host + ":" + newPort);
         return new IngressConfig(kafka, host, newPort, advertised, adminToken, tokenHmacSecret, tokenKid, issuer,
-                maxBodyBytes, newStateDir, auditUrl, region);
+                maxBodyBytes, newStateDir, auditUrl, region, taskRetention);
     }
 
     @Override
@@ -75,6 +79,6 @@ public record IngressConfig(
         return "IngressConfig[kafka=" + kafka + ", host=" + host + ", port=" + port + ", advertisedUrl=" + advertisedUrl
                 + ", adminToken=****, tokenHmacSecret=****, tokenKid=" + tokenKid + ", issuer=" + issuer
                 + ", maxBodyBytes=" + maxBodyBytes + ", stateDir=" + stateDir + ", auditUrl=" + auditUrl
-                + ", region=" + region + "]";
+                + ", region=" + region + ", taskRetention=" + taskRetention + "]";
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +45,14 @@ class IngressConfigTest {
         assertEquals("taskgate", config.issuer());
         assertEquals("k1", config.tokenKid());
         assertEquals(1_048_576, config.maxBodyBytes());
+        assertEquals(Duration.ofDays(7), config.taskRetention());
+    }
+
+    @Test
+    void shouldTakeTheTaskRetentionInHours() {
+        IngressConfig config = IngressConfig.from(ConfigSource.of(Map.of(Setting.ADMIN_TOKEN, ADMIN, Setting.TOKEN_HMAC_SECRET, HMAC,
+                Setting.TASK_RETENTION_HOURS, "24")));
+
+        assertEquals(Duration.ofHours(24), config.taskRetention());
     }
 }

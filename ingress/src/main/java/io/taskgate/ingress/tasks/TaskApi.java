@@ -16,6 +16,7 @@ import io.taskgate.schemas.topics.Topics;
 import io.undertow.server.RoutingHandler;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -36,6 +37,8 @@ public final class TaskApi implements AutoCloseable {
     private static final int PUBLISH_QUEUE = 2_000;
     private static final int STATUS_THREADS = 2;
     private static final int STATUS_QUEUE = MAX_WAITERS;
+    /** How often the status view looks for tasks past their retention: each look reads the whole local store. */
+    private static final Duration STATUS_PURGE_INTERVAL = Duration.ofMinutes(10);
 
     private final TaskStatusView statusView;
     private final ExecutorService publishExecutor;
@@ -51,7 +54,7 @@ public final class TaskApi implements AutoCloseable {
         this.statusExecutor = boundedPool("taskgate-ingress-status", STATUS_THREADS, STATUS_QUEUE);
         TaskWaiters waiters = new TaskWaiters(MAX_WAITERS);
         this.statusView = new TaskStatusView(
-                TaskStatusView.topology(topics.taskEvents(), waiters::update),
+                TaskStatusView.topology(topics.taskEvents(), waiters::update, config.taskRetention(), STATUS_PURGE_INTERVAL),
                 TaskStatusView.streamsConfig(clients.settings().bootstrapServers(), topics.prefix(), config.advertisedUrl(),
                         config.stateDir(), config.port()),
                 config.advertisedUrl(), waiters, statusExecutor);

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -30,12 +30,10 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,25 +70,27 @@ final class TaskStatusView implements AutoCloseable {
         });
     }
 
-    /** Folds each task's events into its {@link TaskView} and reports every change to {@code onChange}. */
-    static Topology topology(TopicSpec<String, TaskEvent> taskEvents, BiConsumer<String, TaskView> onChange) {
+    /**
+     * Folds each task's events into its {@link TaskView} and reports every change to {@code onChange};
+     * a task unchanged for {@code retention} is forgotten (checked every {@code purgeInterval}).
+     */
+    static Topology topology(TopicSpec<String, TaskEvent> taskEvents, BiConsumer<String, TaskView> onChange,
+                             Duration retention, Duration purgeInterval) {
         StreamsBuilder builder = new StreamsBuilder();
+        // Timestamped, as the DSL aggregate that kept this store before wrote it: existing state and
+        // changelogs keep their format.
+        builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(STORE),
+                Serdes.String(), TaskView.SERDE));
         builder.stream(taskEvents.name(), Consumed.with(taskEvents.keySerde(), taskEvents.valueSerde()))
-                .filter((taskId, event) -> taskId != null && event != null)
-                .groupByKey(Grouped.with(taskEvents.keySerde(), taskEvents.valueSerde()))
-                .aggregate(() -> null, (taskId, event, view) -> TaskView.reduce(view, event),
-                        Materialized.<String, TaskView, KeyValueStore<Bytes, byte[]>>as(STORE)
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(TaskView.SERDE))
-                .toStream()
-                .foreach(onChange::accept);
+                .process(() -> new TaskStatusFolder(STORE, onChange, retention, purgeInterval), STORE);
         return builder.build();
     }
 
     /**
      * The Streams settings of one ingress instance. The store cache is off so a change is in the
      * store, and waiters are told, as soon as it is processed; at-least-once is enough because
-     * {@link TaskView#reduce} is idempotent.
+     * {@link TaskView#reduce} is idempotent. Decisions arrive in policy-stream's transactions, so the
+     * view reads committed records only: an aborted decision is never shown.
      */
     static Properties streamsConfig(String bootstrapServers, String topicPrefix, URI advertisedUrl, Path stateDir, int port) {
         HostInfo host = hostInfo(advertisedUrl);
@@ -104,7 +104,8 @@ final class TaskStatusView implements AutoCloseable {
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
                 StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0,
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100,
-                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class));
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class,
+                StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed"));
         return props;
     }
 

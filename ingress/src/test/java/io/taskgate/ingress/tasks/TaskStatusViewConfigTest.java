@@ -40,4 +40,9 @@ class TaskStatusViewConfigTest {
     void shouldMakeEveryUpdateVisibleAtOnce() {
         assertEquals(0, config("http://127.0.0.1:8080", 8080).get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG));
     }
+
+    @Test
+    void shouldNeverShowAnAbortedDecision() {
+        assertEquals("read_committed", config("http://127.0.0.1:8080", 8080).get("consumer.isolation.level"));
+    }
 }

@@ -19,6 +19,7 @@ public enum Setting {
     TOKEN_KID("TASKGATE_TOKEN_KID", "k1", false, "key id stamped in access tokens, for key rotation"),
     ISSUER("TASKGATE_ISSUER", "taskgate", false, "issuer and audience of access tokens"),
     MAX_BODY_BYTES("TASKGATE_MAX_BODY_BYTES", "1048576", false, "largest request body ingress accepts"),
+    TASK_RETENTION_HOURS("TASKGATE_TASK_RETENTION_HOURS", "168", false, "how long ingress keeps a task's status after its last change; GET answers 404 after that"),
     POLICY_FILE("TASKGATE_POLICY_FILE", "", false, "policy document (YAML or JSON) published at policy-stream start when it changed since last published"),
     POLICY_COMMIT_INTERVAL_MS("TASKGATE_POLICY_COMMIT_INTERVAL_MS", "20", false, "how often policy-stream commits its exactly-once transaction; workers see a decision only then, so it adds up to this much latency per task"),
     STATE_DIR("TASKGATE_STATE_DIR", "", false, "Kafka Streams state directory (default DATA_DIR/state)"),

@@ -99,7 +99,8 @@ public final class WorkerService implements AutoCloseable {
             ToolResilience resilience = new ToolResilience(builtInPolicies(config), scheduler, clock, Map.of("pool", pool));
             resilience.bindTo(metrics);
 
-            TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", clock, metrics), clock);
+            TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", clock, metrics),
+                    scheduler, clock);
             TaskRunner runner = new TaskRunner(tools, resilience, reporter,
                     taskId -> cancellations.get(taskId).isPresent(), clock, metrics, pool);
 

@@ -12,10 +12,18 @@ import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.Topics;
 import io.taskgate.workers.consume.RequestIdHeader;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,19 +32,29 @@ import org.slf4j.LoggerFactory;
  * on the dead-letter topic, keyed by task id with the caller's request id in the headers; and the
  * audit trail, which sees inputs and results only as hashes. Events of one task share a key and
  * this one producer, so they arrive in the order they were sent.
+ *
+ * <p>A task's outcome (its final event and dead letter) is what lets the worker commit past it, so
+ * it is sent again, with backoff, for as long as Kafka answers with a retriable error such as a
+ * delivery timeout while the broker is away: otherwise a broker outage longer than the producer's
+ * delivery timeout would leave the task {@code running} forever.
  */
 public final class TaskReporter {
     private static final Logger LOG = LoggerFactory.getLogger(TaskReporter.class);
+    private static final Duration FIRST_RESEND = Duration.ofMillis(500);
+    private static final Duration MAX_RESEND = Duration.ofSeconds(10);
 
     private final KafkaSender sender;
     private final Topics topics;
     private final AuditLog audit;
+    private final ScheduledExecutorService scheduler;
     private final Clock clock;
 
-    public TaskReporter(KafkaSender sender, Topics topics, AuditLog audit, Clock clock) {
+    /** @param scheduler runs the resends of an outcome Kafka did not acknowledge */
+    public TaskReporter(KafkaSender sender, Topics topics, AuditLog audit, ScheduledExecutorService scheduler, Clock clock) {
         this.sender = sender;
         this.topics = topics;
         this.audit = audit;
+        this.scheduler = scheduler;
         this.clock = clock;
     }
 
@@ -63,7 +81,7 @@ public final class TaskReporter {
         details.put("duration_ms", durationMs);
         putIfPresent(details, "result_hash", Redaction.hash(result));
         audit(AuditAction.TASK_SUCCEEDED, task, requestId, "succeeded", details);
-        return send(task, requestId, TaskEvent.succeeded(task, attempts, result, clock.instant()));
+        return sendOutcome(task, requestId, TaskEvent.succeeded(task, attempts, result, clock.instant()));
     }
 
     /**
@@ -76,15 +94,48 @@ public final class TaskReporter {
         Map<String, Object> details = Map.of("tool", tool, "attempts", attempts, "duration_ms", durationMs,
                 "error", error.codeName());
         audit(AuditAction.TASK_FAILED, task, requestId, "failed", details);
-        CompletableFuture<Void> event = send(task, requestId, TaskEvent.failed(task, attempts, error, clock.instant()));
+        CompletableFuture<Void> event = sendOutcome(task, requestId, TaskEvent.failed(task, attempts, error, clock.instant()));
         if (!deadLetter) {
             return event;
         }
         audit(AuditAction.TASK_DEAD_LETTERED, task, requestId, "dead_lettered", details);
-        CompletableFuture<Void> letter = sender.send(topics.deadLetters(), task.taskId(),
-                        new DeadLetter(task, error, attempts, clock.instant()), RequestIdHeader.of(requestId))
-                .thenApply(metadata -> null);
-        return CompletableFuture.allOf(event, letter);
+        DeadLetter letter = new DeadLetter(task, error, attempts, clock.instant());
+        CompletableFuture<Void> lettered = new CompletableFuture<>();
+        sendUntilAcknowledged("dead letter", task.taskId(),
+                () -> sender.send(topics.deadLetters(), task.taskId(), letter, RequestIdHeader.of(requestId)),
+                FIRST_RESEND, lettered);
+        return CompletableFuture.allOf(event, lettered);
+    }
+
+    private CompletableFuture<Void> sendOutcome(TaskMessage task, String requestId, TaskEvent event) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        sendUntilAcknowledged(event.event().wireName() + " event", task.taskId(),
+                () -> sender.send(topics.taskEvents(), task.taskId(), event, RequestIdHeader.of(requestId)), FIRST_RESEND, done);
+        return done;
+    }
+
+    private void sendUntilAcknowledged(String what, String taskId, Supplier<CompletableFuture<RecordMetadata>> send,
+                                       Duration backoff, CompletableFuture<Void> done) {
+        send.get().whenComplete((metadata, error) -> {
+            if (error == null) {
+                done.complete(null);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (!(cause instanceof RetriableException)) {
+                LOG.error("{} of task {} not published: {}", what, taskId, cause.toString());
+                done.completeExceptionally(cause);
+                return;
+            }
+            LOG.warn("{} of task {} not acknowledged ({}); sending it again in {} ms", what, taskId, cause, backoff.toMillis());
+            Duration next = backoff.multipliedBy(2).compareTo(MAX_RESEND) > 0 ? MAX_RESEND : backoff.multipliedBy(2);
+            try {
+                scheduler.schedule(() -> sendUntilAcknowledged(what, taskId, send, next, done), backoff.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                done.completeExceptionally(cause);
+            }
+        });
     }
 
     private CompletableFuture<Void> send(TaskMessage task, String requestId, TaskEvent event) {

@@ -1,0 +1,75 @@
+package io.taskgate.workers.execution;
+
+import static io.taskgate.workers.Await.await;
+import static io.taskgate.workers.tools.Tasks.json;
+import static io.taskgate.workers.tools.Tasks.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.topics.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The outcome of a task must reach Kafka, or the worker would commit past a task still shown running. */
+class TaskReporterTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private final Topics topics = new Topics("unit");
+    private final MockProducer<byte[], byte[]> events =
+            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final MockProducer<byte[], byte[]> auditRecords =
+            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final TaskReporter reporter = new TaskReporter(new KafkaSender(events), topics,
+            new AuditLog(new KafkaSender(auditRecords), topics, "worker", Clock.systemUTC(), new SimpleMeterRegistry()),
+            scheduler, Clock.systemUTC());
+    private final TaskMessage task = task("tsk_1", "echo.run", "{\"n\": 1}");
+
+    @AfterEach
+    void shutdown() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void shouldSendTheOutcomeAgainUntilKafkaAcknowledgesIt() throws Exception {
+        CompletableFuture<Void> recorded = reporter.succeeded(task, "req-1", "echo", 1, json("{\"n\": 1}"), 3).toCompletableFuture();
+        await(DEADLINE, () -> events.history().size() == 1);
+
+        events.errorNext(new TimeoutException("Expiring 1 record(s): 8000 ms has passed since batch creation"));
+        await(DEADLINE, () -> events.history().size() == 2, () -> "sent again after the delivery timeout");
+        assertFalse(recorded.isDone(), "not recorded before Kafka acknowledged it");
+
+        events.completeNext();
+        recorded.get(10, TimeUnit.SECONDS);
+        assertEquals(events.history().get(0).value().length, events.history().get(1).value().length, "the same event again");
+    }
+
+    @Test
+    void shouldGiveUpAtOnceOnAnErrorThatRetryingCannotMend() {
+        CompletableFuture<Void> recorded = reporter.succeeded(task, "req-1", "echo", 1, json("{\"n\": 1}"), 3).toCompletableFuture();
+        await(DEADLINE, () -> events.history().size() == 1);
+
+        events.errorNext(new RecordTooLargeException("the result is larger than the broker accepts"));
+
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> recorded.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(RecordTooLargeException.class, failed.getCause());
+        assertEquals(1, events.history().size());
+    }
+}

@@ -283,11 +283,41 @@ class PolicyTopologyTest {
     }
 
     @Test
-    void shouldNeedNoRepartitionTopic() {
-        String description = PolicyTopology.build(topics, Clock.systemUTC()).describe().toString();
+    void shouldCountTheGlobalLimitOverAllAgentsTogether() {
+        usePolicy("""
+                version: 1
+                defaults:
+                  rate_limit: 100/minute
+                global:
+                  rate_limit: 2/minute
+                """);
+        request("agt_1", "echo.run", T0);
+        TaskMessage second = request("agt_2", "echo.run", T0.plusSeconds(5));
+        TaskMessage third = request("agt_3", "echo.run", T0.plusSeconds(10));
 
-        assertFalse(description.contains("repartition"), description);
-        assertFalse(description.contains("Sub-topology: 2"), "one sub-topology besides the global store: " + description);
+        List<TestRecord<String, TaskMessage>> ready = readyDefault.readRecordsToList();
+        assertEquals(List.of("tsk_1", "tsk_2"), ready.stream().map(TestRecord::key).toList(), "keyed by task id again");
+        assertEquals(second.requestId(), new String(ready.get(1).headers().lastHeader("x-request-id").value(), StandardCharsets.UTF_8));
+        TestRecord<String, TaskEvent> rejected = taskEvents.readRecord();
+        assertEquals(third.taskId(), rejected.key());
+        assertEquals(ErrorCode.RATE_LIMITED, rejected.value().error().kind());
+        assertEquals(50L, rejected.value().error().retryAfterS(), "the first task leaves the global window at T0 + 60 s");
+        assertTrue(rejected.value().error().message().contains("global"), rejected.value().error().message());
+        List<AuditEvent> decisions = audit.readValuesToList();
+        assertEquals(3, decisions.size(), "one audit record per task, for its final decision");
+        assertEquals("global", decisions.get(2).details().get("rule"));
+    }
+
+    @Test
+    void shouldRouteTasksThroughTheGlobalGateOnlyWhileTheLimitIsSet() {
+        String description = PolicyTopology.build(topics, Clock.systemUTC()).describe().toString();
+        usePolicy(ECHO_TWO_PER_MINUTE);
+        request("agt_1", "echo.run", T0);
+
+        assertEquals(1, readyDefault.readRecordsToList().size());
+        assertTrue(driver.producedTopicNames().stream().noneMatch(name -> name.contains("global-gate")),
+                "no global limit, no extra hop: " + driver.producedTopicNames());
+        assertTrue(description.contains("global-gate-repartition"), description);
     }
 
     private static <V> List<String> keys(TestOutputTopic<String, V> topic) {

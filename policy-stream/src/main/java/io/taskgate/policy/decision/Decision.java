@@ -13,9 +13,11 @@ import java.util.Objects;
 /**
  * What policy decided about one task: allowed into a pool, or denied with a reason. The rule is
  * the pattern that matched, or {@code defaults}. It becomes the records the topology writes: the
- * task for its pool or its rejection, and always an audit record.
+ * task for its pool or its rejection, and always an audit record. An allowed task that must also
+ * fit the global (all agents) rate limit is not final until {@link GlobalGate} has counted it.
  */
-public record Decision(TaskMessage task, String rule, String pool, ErrorDetail denial, Instant at) {
+public record Decision(TaskMessage task, String rule, String pool, ErrorDetail denial, Instant at,
+                       boolean awaitsGlobalLimit) {
     public static final String SERVICE = "policy-stream";
     /** The audit key of a task without an agent, as the shared audit log writes it. */
     static final String NO_AGENT = "-";
@@ -27,14 +29,22 @@ public record Decision(TaskMessage task, String rule, String pool, ErrorDetail d
         if ((pool == null) == (denial == null)) {
             throw new IllegalArgumentException("a decision has a pool when allowed and a denial otherwise");
         }
+        if (awaitsGlobalLimit && denial != null) {
+            throw new IllegalArgumentException("only an allowed task waits for the global limit");
+        }
     }
 
     public static Decision allow(TaskMessage task, String rule, String pool, Instant at) {
-        return new Decision(task, rule, pool, null, at);
+        return new Decision(task, rule, pool, null, at, false);
+    }
+
+    /** Allowed by its own rule, still to be counted against the global limit. */
+    public static Decision allowIfGlobalLimitPermits(TaskMessage task, String rule, String pool, Instant at) {
+        return new Decision(task, rule, pool, null, at, true);
     }
 
     public static Decision deny(TaskMessage task, String rule, ErrorDetail denial, Instant at) {
-        return new Decision(task, rule, null, denial, at);
+        return new Decision(task, rule, null, denial, at, false);
     }
 
     public boolean allowed() {

@@ -19,7 +19,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * Decides each requested task, in order: a task id seen in the last 24 hours is dropped; then the
  * rule's allowed agents, its blocked domains, and the rate limit of (agent, rule) over a sliding
  * window of record time. Forwards one {@link Decision} per new task, keyed by task id; the
- * record's headers (request id) travel on with it.
+ * record's headers (request id) travel on with it. The global limit is counted after this, in one
+ * place ({@link GlobalGate}), as it spans every agent and so every partition.
  */
 public final class PolicyDecider implements Processor<String, TaskMessage, String, Decision> {
     /** The rule name of tasks no pattern matches; no pattern can be spelled like it. */
@@ -60,12 +61,20 @@ public final class PolicyDecider implements Processor<String, TaskMessage, Strin
                 .or(() -> rule.flatMap(r -> AccessRules.domainBlocked(r, task)))
                 .or(() -> rateLimited(task, ruleName, current.rateLimitFor(task.name()), atMillis));
         String pool = rule.map(TaskRule::pool).orElse(Topics.DEFAULT_POOL);
-        return denial.map(reason -> Decision.deny(task, ruleName, reason, clock.instant()))
-                .orElseGet(() -> Decision.allow(task, ruleName, pool, clock.instant()));
+        if (denial.isPresent()) {
+            return Decision.deny(task, ruleName, denial.get(), clock.instant());
+        }
+        return current.globalRateLimit() == null
+                ? Decision.allow(task, ruleName, pool, clock.instant())
+                : Decision.allowIfGlobalLimitPermits(task, ruleName, pool, clock.instant());
     }
 
     private Optional<ErrorDetail> rateLimited(TaskMessage task, String ruleName, RateLimit limit, long atMillis) {
-        Duration wait = limiter.tryAcquire(requester(task) + "|" + ruleName, limit, atMillis);
+        return rateLimitDenial(limiter.tryAcquire(requester(task) + "|" + ruleName, limit, atMillis), limit, ruleName);
+    }
+
+    /** The RATE_LIMITED denial for a wait, rounded up to whole seconds; empty when there is no wait. */
+    static Optional<ErrorDetail> rateLimitDenial(Duration wait, RateLimit limit, String ruleName) {
         if (wait.isZero()) {
             return Optional.empty();
         }

@@ -22,7 +22,11 @@ public final class RateLimiter {
     }
 
     public static StoreBuilder<KeyValueStore<String, SlidingWindow>> storeBuilder() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), new SlidingWindowSerde());
+        return storeBuilder(STORE);
+    }
+
+    public static StoreBuilder<KeyValueStore<String, SlidingWindow>> storeBuilder(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), new SlidingWindowSerde());
     }
 
     /**

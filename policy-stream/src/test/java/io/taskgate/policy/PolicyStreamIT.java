@@ -100,6 +100,59 @@ class PolicyStreamIT {
         }
     }
 
+    @Test
+    void shouldCountTheGlobalLimitAcrossAgentsThroughTheGlobalGate() throws IOException {
+        String prefix = "g" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Path policy = Files.writeString(dir.resolve("global.yaml"),
+                "version: 1\ndefaults:\n  rate_limit: 100/minute\nglobal:\n  rate_limit: 2/minute\n");
+        PolicyStreamConfig config = PolicyStreamConfig.from(ConfigSource.of(Map.of(
+                Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+                Setting.TOPIC_PREFIX, prefix,
+                Setting.STATE_DIR, dir.resolve("global-state").toString(),
+                Setting.POLICY_FILE, policy.toString())));
+        Topics topics = config.kafka().topics();
+        KafkaClients clients = new KafkaClients(config.kafka());
+        try (Admin admin = clients.newAdmin("it-admin")) {
+            new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(Topics.DEFAULT_POOL)), Duration.ofSeconds(30));
+        }
+
+        try (PolicyStreamService service = PolicyStreamService.start(config, clients,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC())) {
+            await(DEADLINE, service::isReady);
+            for (int i = 0; i < 3; i++) {
+                requestTask(clients, topics, "agt_" + i, "tsk_g" + i);
+            }
+
+            List<TaskMessage> ready = new ArrayList<>();
+            List<TaskEvent> events = new ArrayList<>();
+            try (TopicReader<TaskMessage> readyReader = new TopicReader<>(clients, topics.ready(Topics.DEFAULT_POOL));
+                 TopicReader<TaskEvent> eventReader = new TopicReader<>(clients, topics.taskEvents())) {
+                await(DEADLINE, () -> {
+                    ready.addAll(readyReader.poll());
+                    events.addAll(eventReader.poll());
+                    return ready.size() + events.size() >= 3;
+                });
+            }
+
+            assertEquals(2, ready.size(), "two of three agents' tasks fit the global limit of 2/minute");
+            assertEquals(1, events.size());
+            assertEquals(ErrorCode.RATE_LIMITED, events.get(0).error().kind());
+        }
+    }
+
+    private static void requestTask(KafkaClients clients, Topics topics, String agentId, String taskId) {
+        TopicSpec<String, TaskMessage> requested = topics.requested();
+        try (Producer<byte[], byte[]> producer = clients.newProducer("it-producer")) {
+            Instant createdAt = Instant.now();
+            TaskMessage task = new TaskMessage(taskId, "echo.run", agentId, "it-bot",
+                    JsonNodeFactory.instance.objectNode(), null, "req-" + taskId, null, "127.0.0.1", createdAt, null);
+            producer.send(new ProducerRecord<>(requested.name(), null, createdAt.toEpochMilli(),
+                    requested.keySerde().serializer().serialize(requested.name(), agentId),
+                    requested.valueSerde().serializer().serialize(requested.name(), task)));
+            producer.flush();
+        }
+    }
+
     private static void requestThreeTasks(KafkaClients clients, Topics topics, String agentId) {
         TopicSpec<String, TaskMessage> requested = topics.requested();
         try (Producer<byte[], byte[]> producer = clients.newProducer("it-producer")) {

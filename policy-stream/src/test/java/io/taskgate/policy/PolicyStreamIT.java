@@ -59,18 +59,9 @@ class PolicyStreamIT {
 
     @Test
     void shouldEnforceThePolicyFileFromTheStart() throws IOException {
-        String prefix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        Path policy = Files.writeString(dir.resolve("policy.yaml"), "version: 1\ntasks:\n  echo.*:\n    rate_limit: 2/minute\n");
-        PolicyStreamConfig config = PolicyStreamConfig.from(ConfigSource.of(Map.of(
-                Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
-                Setting.TOPIC_PREFIX, prefix,
-                Setting.STATE_DIR, dir.resolve("state").toString(),
-                Setting.POLICY_FILE, policy.toString())));
+        PolicyStreamConfig config = provisioned("version: 1\ntasks:\n  echo.*:\n    rate_limit: 2/minute\n");
         Topics topics = config.kafka().topics();
         KafkaClients clients = new KafkaClients(config.kafka());
-        try (Admin admin = clients.newAdmin("it-admin")) {
-            new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(Topics.DEFAULT_POOL)), Duration.ofSeconds(30));
-        }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
         try (PolicyStreamService service = PolicyStreamService.start(config, clients, metrics, Clock.systemUTC())) {
@@ -102,19 +93,9 @@ class PolicyStreamIT {
 
     @Test
     void shouldCountTheGlobalLimitAcrossAgentsThroughTheGlobalGate() throws IOException {
-        String prefix = "g" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        Path policy = Files.writeString(dir.resolve("global.yaml"),
-                "version: 1\ndefaults:\n  rate_limit: 100/minute\nglobal:\n  rate_limit: 2/minute\n");
-        PolicyStreamConfig config = PolicyStreamConfig.from(ConfigSource.of(Map.of(
-                Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
-                Setting.TOPIC_PREFIX, prefix,
-                Setting.STATE_DIR, dir.resolve("global-state").toString(),
-                Setting.POLICY_FILE, policy.toString())));
+        PolicyStreamConfig config = provisioned("version: 1\ndefaults:\n  rate_limit: 100/minute\nglobal:\n  rate_limit: 2/minute\n");
         Topics topics = config.kafka().topics();
         KafkaClients clients = new KafkaClients(config.kafka());
-        try (Admin admin = clients.newAdmin("it-admin")) {
-            new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(Topics.DEFAULT_POOL)), Duration.ofSeconds(30));
-        }
 
         try (PolicyStreamService service = PolicyStreamService.start(config, clients,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC())) {
@@ -154,18 +135,25 @@ class PolicyStreamIT {
     }
 
     private static void requestThreeTasks(KafkaClients clients, Topics topics, String agentId) {
-        TopicSpec<String, TaskMessage> requested = topics.requested();
-        try (Producer<byte[], byte[]> producer = clients.newProducer("it-producer")) {
-            for (int i = 0; i < 3; i++) {
-                Instant createdAt = Instant.now();
-                TaskMessage task = new TaskMessage("tsk_it" + i, "echo.run", agentId, "it-bot",
-                        JsonNodeFactory.instance.objectNode().put("n", i), null, "req-" + i, null, "127.0.0.1", createdAt, null);
-                producer.send(new ProducerRecord<>(requested.name(), null, createdAt.toEpochMilli(),
-                        requested.keySerde().serializer().serialize(requested.name(), agentId),
-                        requested.valueSerde().serializer().serialize(requested.name(), task)));
-            }
-            producer.flush();
+        for (int i = 0; i < 3; i++) {
+            requestTask(clients, topics, agentId, "tsk_it" + i);
         }
+    }
+
+    /** Settings of a policy-stream on fresh topics, with {@code policyDocument} as its policy file. */
+    private PolicyStreamConfig provisioned(String policyDocument) throws IOException {
+        String prefix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Path policy = Files.writeString(dir.resolve(prefix + ".yaml"), policyDocument);
+        PolicyStreamConfig config = PolicyStreamConfig.from(ConfigSource.of(Map.of(
+                Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+                Setting.TOPIC_PREFIX, prefix,
+                Setting.STATE_DIR, dir.resolve(prefix + "-state").toString(),
+                Setting.POLICY_FILE, policy.toString())));
+        try (Admin admin = new KafkaClients(config.kafka()).newAdmin("it-admin")) {
+            new TopicProvisioner(admin, (short) 1).ensure(config.kafka().topics().all(List.of(Topics.DEFAULT_POOL)),
+                    Duration.ofSeconds(30));
+        }
+        return config;
     }
 
     /** Reads one topic from the beginning, committed records only, as the services downstream do. */

@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ReadyTopics implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReadyTopics.class);
-    /** The broker's own default replication factor (KIP-464). */
-    private static final short BROKER_DEFAULT_REPLICATION = -1;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Topics topics;
@@ -68,7 +66,7 @@ final class ReadyTopics implements AutoCloseable {
             return; // CurrentPolicy reports it; an invalid policy routes nowhere new
         }
         try {
-            new TopicProvisioner(admin, BROKER_DEFAULT_REPLICATION).ensure(readyTopics, TIMEOUT);
+            new TopicProvisioner(admin, TopicProvisioner.BROKER_DEFAULT_REPLICATION).ensure(readyTopics, TIMEOUT);
         } catch (IllegalStateException e) {
             LOG.warn("cannot create the ready topics of the policy's pools: {}", e.getMessage());
         }

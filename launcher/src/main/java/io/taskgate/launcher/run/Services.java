@@ -56,7 +56,8 @@ public final class Services {
     private void createTopics() {
         try (Admin admin = clients.newAdmin("taskgate-topics")) {
             List<String> pools = List.of(config.string(Setting.WORKER_POOL));
-            new TopicProvisioner(admin, (short) 1).ensure(clients.settings().topics().all(pools), TOPIC_TIMEOUT);
+            new TopicProvisioner(admin, TopicProvisioner.BROKER_DEFAULT_REPLICATION)
+                    .ensure(clients.settings().topics().all(pools), TOPIC_TIMEOUT);
         }
     }
 

@@ -30,6 +30,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * only in brokers from 4.5). A partition that answers ListOffsets on its leader is past that window.
  */
 public final class TopicProvisioner {
+    /**
+     * The broker's own {@code default.replication.factor} (KIP-464): 1 on the embedded broker, what
+     * the operators chose (typically 3) on a real cluster. Services create topics with it.
+     */
+    public static final short BROKER_DEFAULT_REPLICATION = -1;
     private static final Duration LEADER_POLL = Duration.ofMillis(50);
 
     private final Admin admin;

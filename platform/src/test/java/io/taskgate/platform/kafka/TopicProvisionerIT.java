@@ -47,12 +47,12 @@ class TopicProvisionerIT {
     }
 
     @Test
-    void shouldCreateEveryDeclaredTopicWithItsPartitionsAndCleanupPolicy() throws Exception {
+    void shouldCreateEveryDeclaredTopicWithItsPartitionsCleanupPolicyAndTheBrokersReplication() throws Exception {
         Topics topics = new Topics("p" + UUID.randomUUID().toString().replace("-", ""));
         Collection<TopicSpec<?, ?>> declared = topics.all(List.of("default", "gpu"));
         KafkaClients clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
         try (Admin admin = clients.newAdmin("it-provisioner")) {
-            TopicProvisioner provisioner = new TopicProvisioner(admin, (short) 1);
+            TopicProvisioner provisioner = new TopicProvisioner(admin, TopicProvisioner.BROKER_DEFAULT_REPLICATION);
             provisioner.ensure(declared, TIMEOUT);
             provisioner.ensure(declared, TIMEOUT);
 
@@ -62,6 +62,8 @@ class TopicProvisionerIT {
             Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
             for (TopicSpec<?, ?> topic : declared) {
                 assertEquals(topic.partitions(), described.get(topic.name()).partitions().size(), topic.name());
+                assertEquals(1, described.get(topic.name()).partitions().get(0).replicas().size(),
+                        "the broker's default replication factor, 1 on the embedded broker");
                 String cleanup = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()))
                         .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
                 assertEquals(topic.cleanup().kafkaValue(), cleanup, topic.name());

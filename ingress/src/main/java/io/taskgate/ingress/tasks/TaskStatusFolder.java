@@ -38,7 +38,8 @@ final class TaskStatusFolder implements Processor<String, TaskEvent, Void, Void>
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         store = context.getStateStore(storeName);
-        context.schedule(purgeInterval, PunctuationType.WALL_CLOCK_TIME, now -> purgeOlderThan(Instant.ofEpochMilli(now).minus(retention)));
+        context.schedule(purgeInterval, PunctuationType.WALL_CLOCK_TIME,
+                now -> purgeOlderThan(Instant.ofEpochMilli(now).minus(retention)));
     }
 
     @Override

@@ -50,7 +50,8 @@ public final class TaskReporter {
     private final Clock clock;
 
     /** @param scheduler runs the resends of an outcome Kafka did not acknowledge */
-    public TaskReporter(KafkaSender sender, Topics topics, AuditLog audit, ScheduledExecutorService scheduler, Clock clock) {
+    public TaskReporter(KafkaSender sender, Topics topics, AuditLog audit, ScheduledExecutorService scheduler,
+                        Clock clock) {
         this.sender = sender;
         this.topics = topics;
         this.audit = audit;
@@ -110,7 +111,8 @@ public final class TaskReporter {
     private CompletableFuture<Void> sendOutcome(TaskMessage task, String requestId, TaskEvent event) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         sendUntilAcknowledged(event.event().wireName() + " event", task.taskId(),
-                () -> sender.send(topics.taskEvents(), task.taskId(), event, RequestIdHeader.of(requestId)), FIRST_RESEND, done);
+                () -> sender.send(topics.taskEvents(), task.taskId(), event, RequestIdHeader.of(requestId)),
+                FIRST_RESEND, done);
         return done;
     }
 

@@ -48,6 +48,10 @@ record TaskView(
                     reported.isTerminal() ? errorOf(event, reported) : null,
                     attemptOf(event), earliest(created, event.at()), event.at());
         }
+        if (runsAgainAfterFailing(current, event)) {
+            return new TaskView(current.taskId, current.agentId, current.name, TaskStatus.RUNNING, null, null,
+                    Math.max(current.attempts, attemptOf(event)), current.createdAt, event.at());
+        }
         boolean moves = current.status.canMoveTo(reported);
         boolean ends = moves && reported.isTerminal();
         TaskView next = new TaskView(current.taskId,
@@ -63,6 +67,16 @@ record TaskView(
             return current;
         }
         return next.withUpdatedAt(latest(current.updatedAt, event.at()));
+    }
+
+    /**
+     * A failed task that starts after its failure was recorded was sent back from the dead-letter
+     * topic ({@code taskgate dlq replay}): it is running again. A start from before the failure is
+     * one of the failed run's own events arriving late, and changes nothing.
+     */
+    private static boolean runsAgainAfterFailing(TaskView current, TaskEvent event) {
+        return current.status == TaskStatus.FAILED && event.event() == TaskEvent.Kind.STARTED
+                && event.at() != null && current.updatedAt != null && event.at().isAfter(current.updatedAt);
     }
 
     /** The public body of {@code GET /__runner/tasks/{id}}. */

@@ -104,6 +104,23 @@ class TaskViewTest {
     }
 
     @Test
+    void shouldRunAgainWhenAFailedTaskIsReplayedAndNotForALateStartOfTheFailedRun() {
+        ErrorDetail exhausted = ErrorDetail.of(ErrorCode.TOOL_FAILED, "backend answered 503");
+        TaskView failed = fold(accepted(), started(1), TaskEvent.failed(TASK, 3, exhausted, CREATED.plusSeconds(10)));
+        TaskView lateStart = TaskView.reduce(failed, started(1));
+
+        TaskView replayed = TaskView.reduce(failed, TaskEvent.started(TASK, 1, CREATED.plusSeconds(600)));
+        TaskView succeeded = TaskView.reduce(replayed, TaskEvent.succeeded(TASK, 1, RESULT, CREATED.plusSeconds(601)));
+
+        assertSame(failed, lateStart);
+        assertEquals(TaskStatus.RUNNING, replayed.status());
+        assertNull(replayed.error());
+        assertEquals(TaskStatus.SUCCEEDED, succeeded.status());
+        assertEquals(RESULT, succeeded.result());
+        assertEquals(3, succeeded.attempts());
+    }
+
+    @Test
     void shouldCountAttemptsFromStartedAndFailedAttemptsWithoutCountingReplays() {
         ErrorDetail timeout = ErrorDetail.of(ErrorCode.TIMEOUT, "slow");
         TaskView view = fold(accepted(), started(1), TaskEvent.attemptFailed(TASK, 1, timeout, CREATED.plusSeconds(3)),

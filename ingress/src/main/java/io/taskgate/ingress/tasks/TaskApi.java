@@ -37,8 +37,12 @@ public final class TaskApi implements AutoCloseable {
     private static final int PUBLISH_QUEUE = 2_000;
     private static final int STATUS_THREADS = 2;
     private static final int STATUS_QUEUE = MAX_WAITERS;
-    /** How often the status view looks for tasks past their retention: each look reads the whole local store. */
-    private static final Duration STATUS_PURGE_INTERVAL = Duration.ofMinutes(10);
+    /**
+     * How often the status view looks for tasks past their retention, and how many entries each look
+     * reads: 10,000 a minute covers a store of millions of tasks in hours, each pass a few ms long.
+     */
+    private static final Duration STATUS_PURGE_INTERVAL = Duration.ofMinutes(1);
+    private static final int STATUS_PURGE_BATCH = 10_000;
 
     private final TaskStatusView statusView;
     private final ExecutorService publishExecutor;
@@ -54,7 +58,8 @@ public final class TaskApi implements AutoCloseable {
         this.statusExecutor = boundedPool("taskgate-ingress-status", STATUS_THREADS, STATUS_QUEUE);
         TaskWaiters waiters = new TaskWaiters(MAX_WAITERS);
         this.statusView = new TaskStatusView(
-                TaskStatusView.topology(topics.taskEvents(), waiters::update, config.taskRetention(), STATUS_PURGE_INTERVAL),
+                TaskStatusView.topology(topics.taskEvents(), waiters::update, config.taskRetention(), STATUS_PURGE_INTERVAL,
+                        STATUS_PURGE_BATCH),
                 TaskStatusView.streamsConfig(clients.settings().bootstrapServers(), topics.prefix(), config.advertisedUrl(),
                         config.stateDir(), config.port()),
                 config.advertisedUrl(), waiters, statusExecutor);

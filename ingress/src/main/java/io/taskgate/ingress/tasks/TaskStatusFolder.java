@@ -19,20 +19,26 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * Folds each event into its task's {@link TaskView} in the status store and reports the change; and,
  * on a wall-clock schedule, forgets tasks that have not changed for {@code retention}, so the store
  * and its changelog (compacted, so the deletes become tombstones) stay bounded by the retention
- * rather than growing with every task ever run.
+ * rather than growing with every task ever run. Each pass reads at most {@code purgeBatch} entries
+ * and the next one goes on from there: the purge runs on the stream thread, and one scan of a large
+ * store would hold up every status change behind it.
  */
 final class TaskStatusFolder implements Processor<String, TaskEvent, Void, Void> {
     private final String storeName;
     private final BiConsumer<String, TaskView> onChange;
     private final Duration retention;
     private final Duration purgeInterval;
+    private final int purgeBatch;
     private TimestampedKeyValueStore<String, TaskView> store;
+    private String purgedUpTo;
 
-    TaskStatusFolder(String storeName, BiConsumer<String, TaskView> onChange, Duration retention, Duration purgeInterval) {
+    TaskStatusFolder(String storeName, BiConsumer<String, TaskView> onChange, Duration retention, Duration purgeInterval,
+                     int purgeBatch) {
         this.storeName = storeName;
         this.onChange = onChange;
         this.retention = retention;
         this.purgeInterval = purgeInterval;
+        this.purgeBatch = purgeBatch;
     }
 
     @Override
@@ -54,14 +60,23 @@ final class TaskStatusFolder implements Processor<String, TaskEvent, Void, Void>
 
     private void purgeOlderThan(Instant cutoff) {
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, ValueAndTimestamp<TaskView>> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, ValueAndTimestamp<TaskView>> entry = all.next();
+        String last = null;
+        int read = 0;
+        try (KeyValueIterator<String, ValueAndTimestamp<TaskView>> entries = store.range(purgedUpTo, null)) {
+            while (entries.hasNext() && read < purgeBatch) {
+                KeyValue<String, ValueAndTimestamp<TaskView>> entry = entries.next();
+                if (entry.key.equals(purgedUpTo)) {
+                    continue;
+                }
+                read++;
+                last = entry.key;
                 TaskView view = ValueAndTimestamp.getValueOrNull(entry.value);
                 if (view == null || lastChange(view).isBefore(cutoff)) {
                     expired.add(entry.key);
                 }
             }
+            // At the end of the store the next pass starts from the beginning again.
+            purgedUpTo = entries.hasNext() ? last : null;
         }
         expired.forEach(store::delete);
     }

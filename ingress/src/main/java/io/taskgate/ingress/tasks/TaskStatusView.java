@@ -72,17 +72,18 @@ final class TaskStatusView implements AutoCloseable {
 
     /**
      * Folds each task's events into its {@link TaskView} and reports every change to {@code onChange};
-     * a task unchanged for {@code retention} is forgotten (checked every {@code purgeInterval}).
+     * a task unchanged for {@code retention} is forgotten (up to {@code purgeBatch} entries looked at
+     * every {@code purgeInterval}).
      */
     static Topology topology(TopicSpec<String, TaskEvent> taskEvents, BiConsumer<String, TaskView> onChange,
-                             Duration retention, Duration purgeInterval) {
+                             Duration retention, Duration purgeInterval, int purgeBatch) {
         StreamsBuilder builder = new StreamsBuilder();
         // Timestamped, as the DSL aggregate that kept this store before wrote it: existing state and
         // changelogs keep their format.
         builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(STORE),
                 Serdes.String(), TaskView.SERDE));
         builder.stream(taskEvents.name(), Consumed.with(taskEvents.keySerde(), taskEvents.valueSerde()))
-                .process(() -> new TaskStatusFolder(STORE, onChange, retention, purgeInterval), STORE);
+                .process(() -> new TaskStatusFolder(STORE, onChange, retention, purgeInterval, purgeBatch), STORE);
         return builder.build();
     }
 

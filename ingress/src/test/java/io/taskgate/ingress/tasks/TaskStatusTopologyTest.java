@@ -26,6 +26,7 @@ class TaskStatusTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private static final Duration RETENTION = Duration.ofHours(1);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+    private static final int PURGE_BATCH = 2;
 
     private final TopicSpec<String, TaskEvent> taskEvents = new Topics("unit").taskEvents();
     private final List<String> changes = new CopyOnWriteArrayList<>();
@@ -44,7 +45,7 @@ class TaskStatusTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(TaskStatusView.topology(taskEvents, (taskId, view) -> changes.add(taskId + ":" + view.status()),
-                RETENTION, PURGE_INTERVAL), props, T0);
+                RETENTION, PURGE_INTERVAL, PURGE_BATCH), props, T0);
         events = driver.createInputTopic(taskEvents.name(), taskEvents.keySerde().serializer(), taskEvents.valueSerde().serializer());
         store = driver.getKeyValueStore(TaskStatusView.STORE);
     }
@@ -75,5 +76,30 @@ class TaskStatusTopologyTest {
         driver.advanceWallClockTime(Duration.ofMinutes(2));
         assertNull(store.get("tsk_old"), "forgotten an hour after its last change");
         assertNotNull(store.get("tsk_new"));
+    }
+
+    @Test
+    void shouldPurgeALargeStoreAFewEntriesAtATime() {
+        for (int i = 0; i < 5; i++) {
+            events.pipeInput("tsk_" + i, TaskEvent.cancelled("tsk_" + i, "agt_1", "echo.run", "req-" + i, T0), T0);
+        }
+        driver.advanceWallClockTime(RETENTION.plus(PURGE_INTERVAL));
+        assertEquals(3, count(), "one pass forgets at most " + PURGE_BATCH);
+
+        driver.advanceWallClockTime(PURGE_INTERVAL);
+        assertEquals(1, count());
+        driver.advanceWallClockTime(PURGE_INTERVAL);
+        assertEquals(0, count());
+    }
+
+    private long count() {
+        long entries = 0;
+        try (var all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                entries++;
+            }
+        }
+        return entries;
     }
 }

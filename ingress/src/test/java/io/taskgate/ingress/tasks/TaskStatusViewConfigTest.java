@@ -45,4 +45,9 @@ class TaskStatusViewConfigTest {
     void shouldNeverShowAnAbortedDecision() {
         assertEquals("read_committed", config("http://127.0.0.1:8080", 8080).get("consumer.isolation.level"));
     }
+
+    @Test
+    void shouldKeepAWarmCopyOfEachPartitionOnAnotherInstance() {
+        assertEquals(1, config("http://127.0.0.1:8080", 8080).get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+    }
 }

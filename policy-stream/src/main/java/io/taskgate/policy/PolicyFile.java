@@ -64,9 +64,14 @@ final class PolicyFile {
      * what is in force is either it or a policy an admin has put since, which a restart must not
      * undo. Returns whether it published.
      */
-    boolean publishUnlessInForce(KafkaClients clients, Topics topics, Clock clock) {
+    boolean publishUnlessInForce(CompactedTopicView<PolicyRecord> policies, KafkaClients clients, Topics topics,
+                                 Clock clock) {
         String digest = Redaction.sha256(document);
-        Optional<PolicyRecord> inForce = current(clients, topics);
+        if (!policies.awaitCaughtUp(PUBLISH_TIMEOUT)) {
+            throw new IllegalStateException("cannot read the policy in force from " + topics.policies().name()
+                    + " within " + PUBLISH_TIMEOUT.toSeconds() + " s");
+        }
+        Optional<PolicyRecord> inForce = policies.get(PolicyRecord.KEY);
         if (inForce.map(record -> digest.equals(record.fileDigest())).orElse(false)) {
             LOG.info("policy file {} unchanged since it was published; the policy in force (from {}, {}) stays",
                     path, inForce.get().source(), inForce.get().updatedAt());
@@ -85,17 +90,5 @@ final class PolicyFile {
         }
         LOG.info("published policy file {} ({})", path, digest);
         return true;
-    }
-
-    private static Optional<PolicyRecord> current(KafkaClients clients, Topics topics) {
-        try (CompactedTopicView<PolicyRecord> policies = new CompactedTopicView<>(topics.policies(),
-                clients.newConsumer("policy-file-check", null))) {
-            policies.start();
-            if (!policies.awaitCaughtUp(PUBLISH_TIMEOUT)) {
-                throw new IllegalStateException("cannot read the policy in force from " + topics.policies().name()
-                        + " within " + PUBLISH_TIMEOUT.toSeconds() + " s");
-            }
-            return policies.get(PolicyRecord.KEY);
-        }
     }
 }

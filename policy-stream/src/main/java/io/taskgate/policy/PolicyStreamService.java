@@ -2,10 +2,13 @@ package io.taskgate.policy;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskgate.platform.kafka.CompactedTopicView;
 import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.schemas.policy.PolicyRecord;
 import io.taskgate.schemas.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -25,11 +28,14 @@ public final class PolicyStreamService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final CompactedTopicView<PolicyRecord> policies;
     private final ReadyTopics readyTopics;
 
-    private PolicyStreamService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, ReadyTopics readyTopics) {
+    private PolicyStreamService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
+                                CompactedTopicView<PolicyRecord> policies, ReadyTopics readyTopics) {
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
+        this.policies = policies;
         this.readyTopics = readyTopics;
     }
 
@@ -39,12 +45,19 @@ public final class PolicyStreamService implements AutoCloseable {
     public static PolicyStreamService start(PolicyStreamConfig config, KafkaClients clients,
                                             PrometheusMeterRegistry metrics, Clock clock) {
         Topics topics = config.kafka().topics();
-        config.policyFile().map(PolicyFile::read).ifPresent(file -> file.publishUnlessInForce(clients, topics, clock));
-        ReadyTopics readyTopics = ReadyTopics.start(clients, topics);
+        Optional<PolicyFile> file = config.policyFile().map(PolicyFile::read);
+        // One view of the policies topic: the file is checked against it, and it creates the ready
+        // topics of every pool a policy (the file's too, once published) routes to.
+        CompactedTopicView<PolicyRecord> policies = new CompactedTopicView<>(topics.policies(),
+                clients.newConsumer("policy-stream-policies", null));
+        ReadyTopics readyTopics = ReadyTopics.follow(clients, topics, policies);
         KafkaStreams streams;
         try {
+            policies.start();
+            file.ifPresent(policyFile -> policyFile.publishUnlessInForce(policies, clients, topics, clock));
             streams = new KafkaStreams(PolicyTopology.build(topics, clock), streamsProperties(config));
         } catch (RuntimeException e) {
+            policies.close();
             readyTopics.close();
             throw e;
         }
@@ -55,7 +68,7 @@ public final class PolicyStreamService implements AutoCloseable {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.start();
-        return new PolicyStreamService(streams, streamsMetrics, readyTopics);
+        return new PolicyStreamService(streams, streamsMetrics, policies, readyTopics);
     }
 
     static Properties streamsProperties(PolicyStreamConfig config) {
@@ -85,6 +98,7 @@ public final class PolicyStreamService implements AutoCloseable {
     public void close() {
         streams.close(CLOSE_TIMEOUT);
         streamsMetrics.close();
+        policies.close();
         readyTopics.close();
     }
 }

@@ -27,26 +27,16 @@ final class ReadyTopics implements AutoCloseable {
 
     private final Topics topics;
     private final Admin admin;
-    private final CompactedTopicView<PolicyRecord> policies;
 
-    private ReadyTopics(Topics topics, Admin admin, CompactedTopicView<PolicyRecord> policies) {
+    private ReadyTopics(Topics topics, Admin admin) {
         this.topics = topics;
         this.admin = admin;
-        this.policies = policies;
     }
 
-    static ReadyTopics start(KafkaClients clients, Topics topics) {
-        Admin admin = clients.newAdmin("policy-ready-topics");
-        CompactedTopicView<PolicyRecord> policies = new CompactedTopicView<>(
-                topics.policies(), clients.newConsumer("policy-ready-topics", null));
-        ReadyTopics readyTopics = new ReadyTopics(topics, admin, policies);
+    /** Follows {@code policies}, which the caller starts after this and closes. */
+    static ReadyTopics follow(KafkaClients clients, Topics topics, CompactedTopicView<PolicyRecord> policies) {
+        ReadyTopics readyTopics = new ReadyTopics(topics, clients.newAdmin("policy-ready-topics"));
         policies.onChange((key, record) -> readyTopics.ensurePoolsOf(record));
-        try {
-            policies.start();
-        } catch (RuntimeException e) {
-            readyTopics.close();
-            throw e;
-        }
         return readyTopics;
     }
 
@@ -74,7 +64,6 @@ final class ReadyTopics implements AutoCloseable {
 
     @Override
     public void close() {
-        policies.close();
         admin.close(Duration.ofSeconds(5));
     }
 }

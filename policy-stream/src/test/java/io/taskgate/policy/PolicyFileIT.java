@@ -57,12 +57,12 @@ class PolicyFileIT {
         }
         Path file = Files.writeString(dir.resolve("policy.yaml"), FILE_POLICY);
 
-        assertTrue(PolicyFile.read(file).publishUnlessInForce(clients, topics, Clock.systemUTC()), "first start publishes");
+        assertTrue(publishAtStart(file, clients, topics), "first start publishes");
         PolicyRecord published = inForce(clients, topics);
         assertEquals(FILE_POLICY, published.document());
         assertEquals("file:" + file, published.source());
 
-        assertFalse(PolicyFile.read(file).publishUnlessInForce(clients, topics, Clock.systemUTC()),
+        assertFalse(publishAtStart(file, clients, topics),
                 "a restart with the same file publishes nothing");
 
         // What PUT /api/policy publishes: the new document, carrying the digest of the file it replaced.
@@ -70,14 +70,23 @@ class PolicyFileIT {
             sender.send(topics.policies(), PolicyRecord.KEY, new PolicyRecord(PUT_POLICY, Instant.now(), "api",
                     published.fileDigest())).get(30, TimeUnit.SECONDS);
         }
-        assertFalse(PolicyFile.read(file).publishUnlessInForce(clients, topics, Clock.systemUTC()),
+        assertFalse(publishAtStart(file, clients, topics),
                 "a restart with the same file keeps the policy put since");
         assertEquals(PUT_POLICY, inForce(clients, topics).document());
 
         Files.writeString(file, EDITED_FILE_POLICY);
-        assertTrue(PolicyFile.read(file).publishUnlessInForce(clients, topics, Clock.systemUTC()),
+        assertTrue(publishAtStart(file, clients, topics),
                 "an edited file is published");
         assertEquals(EDITED_FILE_POLICY, inForce(clients, topics).document());
+    }
+
+    /** What a starting policy-stream does with its policy file. */
+    private static boolean publishAtStart(Path file, KafkaClients clients, Topics topics) {
+        try (CompactedTopicView<PolicyRecord> policies = new CompactedTopicView<>(topics.policies(),
+                clients.newConsumer("it-policy-stream", null))) {
+            policies.start();
+            return PolicyFile.read(file).publishUnlessInForce(policies, clients, topics, Clock.systemUTC());
+        }
     }
 
     private static PolicyRecord inForce(KafkaClients clients, Topics topics) {

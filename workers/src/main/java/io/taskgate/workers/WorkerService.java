@@ -100,7 +100,7 @@ public final class WorkerService implements AutoCloseable {
             resilience.bindTo(metrics);
 
             TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", clock, metrics),
-                    scheduler, clock);
+                    scheduler, clock, metrics);
             TaskRunner runner = new TaskRunner(tools, resilience, reporter,
                     taskId -> cancellations.get(taskId).isPresent(), clock, metrics, pool);
 

@@ -1,6 +1,8 @@
 package io.taskgate.workers.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.audit.Redaction;
 import io.taskgate.platform.kafka.KafkaSender;
@@ -48,15 +50,19 @@ public final class TaskReporter {
     private final AuditLog audit;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    private final Counter resends;
 
     /** @param scheduler runs the resends of an outcome Kafka did not acknowledge */
     public TaskReporter(KafkaSender sender, Topics topics, AuditLog audit, ScheduledExecutorService scheduler,
-                        Clock clock) {
+                        Clock clock, MeterRegistry metrics) {
         this.sender = sender;
         this.topics = topics;
         this.audit = audit;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.resends = Counter.builder("taskgate_worker_outcome_resends")
+                .description("task outcomes sent again because Kafka did not acknowledge them (a broker away)")
+                .register(metrics);
     }
 
     public void started(TaskMessage task, String requestId, String tool) {
@@ -130,6 +136,7 @@ public final class TaskReporter {
                 return;
             }
             LOG.warn("{} of task {} not acknowledged ({}); sending it again in {} ms", what, taskId, cause, backoff.toMillis());
+            resends.increment();
             Duration next = backoff.multipliedBy(2).compareTo(MAX_RESEND) > 0 ? MAX_RESEND : backoff.multipliedBy(2);
             try {
                 scheduler.schedule(() -> sendUntilAcknowledged(what, taskId, send, next, done), backoff.toMillis(),

@@ -37,9 +37,10 @@ class TaskReporterTest {
     private final MockProducer<byte[], byte[]> auditRecords =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final TaskReporter reporter = new TaskReporter(new KafkaSender(events), topics,
-            new AuditLog(new KafkaSender(auditRecords), topics, "worker", Clock.systemUTC(), new SimpleMeterRegistry()),
-            scheduler, Clock.systemUTC());
+            new AuditLog(new KafkaSender(auditRecords), topics, "worker", Clock.systemUTC(), metrics),
+            scheduler, Clock.systemUTC(), metrics);
     private final TaskMessage task = task("tsk_1", "echo.run", "{\"n\": 1}");
 
     @AfterEach
@@ -58,6 +59,7 @@ class TaskReporterTest {
 
         events.completeNext();
         recorded.get(10, TimeUnit.SECONDS);
+        assertEquals(1.0, metrics.get("taskgate_worker_outcome_resends").counter().count());
         assertEquals(events.history().get(0).value().length, events.history().get(1).value().length, "the same event again");
     }
 

@@ -164,7 +164,7 @@ class TaskRunnerTest {
                 ToolPolicy.standard("flaky", Duration.ofSeconds(5)).withBackoff(FAST, FAST)), scheduler, clock, Map.of());
         KafkaSender sender = new KafkaSender(producer);
         TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", clock, metrics), scheduler,
-                clock);
+                clock, metrics);
         return new TaskRunner(tools, resilience, reporter, cancelled, clock, metrics, "default");
     }
 

@@ -1,0 +1,118 @@
+package io.taskgate.workers;
+
+import static io.taskgate.workers.Await.await;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskgate.kafka.embedded.EmbeddedKafka;
+import io.taskgate.platform.config.ConfigSource;
+import io.taskgate.platform.config.KafkaSettings;
+import io.taskgate.platform.config.Setting;
+import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.kafka.TopicProvisioner;
+import io.taskgate.platform.ops.Metrics;
+import io.taskgate.schemas.json.Json;
+import io.taskgate.schemas.tasks.TaskEvent;
+import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.topics.TopicSpec;
+import io.taskgate.schemas.topics.Topics;
+import io.taskgate.workers.consume.RequestIdHeader;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A task that ends while the broker is away for longer than the producer's delivery timeout: its
+ * outcome must still reach {@code task-events} once the broker is back, or it would show running forever.
+ */
+class WorkerOutageIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final String POOL = "default";
+
+    @TempDir
+    Path dir;
+
+    private EmbeddedKafka kafka;
+    private WorkerService worker;
+
+    @AfterEach
+    void stop() {
+        if (worker != null) {
+            worker.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void shouldRecordTheOutcomeOfATaskThatEndedWhileTheBrokerWasDown() throws Exception {
+        int port = freePort();
+        Path data = dir.resolve("kafka");
+        kafka = EmbeddedKafka.start(data, port);
+        Topics topics = new Topics("o" + UUID.randomUUID().toString().replace("-", ""));
+        KafkaClients clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
+        try (Admin admin = clients.newAdmin("outage-it-admin")) {
+            new TopicProvisioner(admin, TopicProvisioner.BROKER_DEFAULT_REPLICATION).ensure(topics.all(List.of(POOL)), DEADLINE);
+        }
+        PrometheusMeterRegistry metrics = Metrics.newRegistry("it");
+        worker = WorkerService.start(WorkerConfig.from(ConfigSource.of(Map.of(
+                Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+                Setting.TOPIC_PREFIX, topics.prefix(),
+                Setting.WORKER_POOL, POOL))), clients, metrics, Clock.systemUTC());
+        await(DEADLINE, worker::isReady, () -> "worker joined its group");
+
+        TaskMessage task = new TaskMessage("tsk_outage", "sleep.run", "agt_it", "it", Json.mapper().readTree("{\"ms\": 2000}"),
+                null, "req-outage", null, null, Instant.now(), POOL);
+        try (KafkaSender sender = new KafkaSender(clients.newProducer("outage-it-producer"))) {
+            sender.send(topics.ready(POOL), task.taskId(), task, RequestIdHeader.of(task.requestId())).get(30, TimeUnit.SECONDS);
+        }
+        awaitEvent(clients, topics.taskEvents(), TaskEvent.Kind.STARTED);
+
+        kafka.close();
+        await(DEADLINE, () -> metrics.get("taskgate_worker_outcome_resends").counter().count() >= 1,
+                () -> "the succeeded event timed out and was scheduled again");
+
+        kafka = EmbeddedKafka.start(data, port);
+        awaitEvent(clients, topics.taskEvents(), TaskEvent.Kind.SUCCEEDED);
+    }
+
+    private static void awaitEvent(KafkaClients clients, TopicSpec<String, TaskEvent> events, TaskEvent.Kind kind) {
+        try (Consumer<byte[], byte[]> consumer = clients.newConsumer("outage-it-events", null)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(events.name(), DEADLINE).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await(DEADLINE, () -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    TaskEvent event = events.valueSerde().deserializer().deserialize(events.name(), record.value());
+                    if (event != null && "tsk_outage".equals(event.taskId()) && event.event() == kind) {
+                        return true;
+                    }
+                }
+                return false;
+            }, () -> "a " + kind + " event for tsk_outage");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -10,6 +10,7 @@ import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.platform.kafka.TopicPartitions;
 import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -164,11 +165,7 @@ class PolicyStreamIT {
         TopicReader(KafkaClients clients, TopicSpec<String, V> topic) {
             this.topic = topic;
             this.consumer = clients.newConsumer("it-" + topic.name(), null);
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            TopicPartitions.assignFromStart(consumer, topic.name(), DEADLINE);
         }
 
         List<V> poll() {

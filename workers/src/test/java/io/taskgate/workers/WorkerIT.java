@@ -12,12 +12,13 @@ import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.kafka.TopicPartitions;
 import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.platform.ops.Metrics;
 import io.taskgate.schemas.json.Json;
 import io.taskgate.schemas.tasks.TaskCancellation;
-import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskEvent.Kind;
+import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
@@ -91,7 +92,7 @@ class WorkerIT {
 
                 Map<String, TaskEvent> succeeded = new ConcurrentHashMap<>();
                 List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-                subscribeFromStart(events, topics.taskEvents());
+                TopicPartitions.assignFromStart(events, topics.taskEvents().name(), Duration.ofSeconds(30));
                 await(DEADLINE, () -> {
                     for (ConsumerRecord<byte[], byte[]> record : events.poll(Duration.ofMillis(100))) {
                         all.add(record);
@@ -134,14 +135,6 @@ class WorkerIT {
     private static TaskMessage task(String id, String name, String input) throws Exception {
         return new TaskMessage(id, name, "agt_it", "it", Json.mapper().readTree(input), null, "req-" + id, null, null,
                 Instant.now(), POOL);
-    }
-
-    private static void subscribeFromStart(Consumer<byte[], byte[]> consumer, TopicSpec<?, ?> topic) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
     }
 
     private static <V> V decode(TopicSpec<String, V> topic, ConsumerRecord<byte[], byte[]> record) {

@@ -9,6 +9,7 @@ import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.kafka.TopicPartitions;
 import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.platform.ops.Metrics;
 import io.taskgate.schemas.json.Json;
@@ -93,11 +94,7 @@ class WorkerOutageIT {
 
     private static void awaitEvent(KafkaClients clients, TopicSpec<String, TaskEvent> events, TaskEvent.Kind kind) {
         try (Consumer<byte[], byte[]> consumer = clients.newConsumer("outage-it-events", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(events.name(), DEADLINE).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            TopicPartitions.assignFromStart(consumer, events.name(), DEADLINE);
             await(DEADLINE, () -> {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     TaskEvent event = events.valueSerde().deserializer().deserialize(events.name(), record.value());

@@ -1,6 +1,7 @@
 package io.taskgate.launcher.dlq;
 
 import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.kafka.TopicPartitions;
 import io.taskgate.schemas.tasks.DeadLetter;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
@@ -37,9 +38,7 @@ public final class DeadLetterReplay {
     /** Replays and returns the ids of the tasks sent back, once Kafka acknowledged them all. */
     public List<String> replay(Optional<String> taskId) {
         TopicSpec<String, DeadLetter> dlq = topics.deadLetters();
-        List<TopicPartition> partitions = consumer.partitionsFor(dlq.name(), Duration.ofSeconds(10)).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .toList();
+        List<TopicPartition> partitions = TopicPartitions.of(consumer, dlq.name(), Duration.ofSeconds(10));
         consumer.assign(partitions);
         if (taskId.isPresent()) {
             consumer.seekToBeginning(partitions);

@@ -7,6 +7,7 @@ import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.kafka.TopicPartitions;
 import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
@@ -89,11 +90,7 @@ class DeadLetterReplayIT {
     private List<String> readyTaskIds(TopicSpec<String, TaskMessage> ready, int count) {
         List<String> ids = new ArrayList<>();
         try (Consumer<byte[], byte[]> consumer = clients.newConsumer("it-ready-reader", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(ready.name(), DEADLINE).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            TopicPartitions.assignFromStart(consumer, ready.name(), DEADLINE);
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (ids.size() < count && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200))

@@ -48,11 +48,7 @@ public final class CompactedTopicView<V> implements AutoCloseable {
     }
 
     public void start() {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        List<TopicPartition> partitions = TopicPartitions.assignFromStart(consumer, topic.name(), Duration.ofSeconds(30));
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
         synchronized (positions) {
             ends.forEach((partition, end) -> endOffsetsAtStart.put(partition.partition(), end));

@@ -137,7 +137,8 @@ public final class TaskReporter {
             }
             LOG.warn("{} of task {} not acknowledged ({}); sending it again in {} ms", what, taskId, cause, backoff.toMillis());
             resends.increment();
-            Duration next = backoff.multipliedBy(2).compareTo(MAX_RESEND) > 0 ? MAX_RESEND : backoff.multipliedBy(2);
+            Duration doubled = backoff.multipliedBy(2);
+            Duration next = doubled.compareTo(MAX_RESEND) > 0 ? MAX_RESEND : doubled;
             try {
                 scheduler.schedule(() -> sendUntilAcknowledged(what, taskId, send, next, done), backoff.toMillis(),
                         TimeUnit.MILLISECONDS);

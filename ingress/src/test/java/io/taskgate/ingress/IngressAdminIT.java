@@ -206,6 +206,22 @@ class IngressAdminIT {
     }
 
     @Test
+    void shouldRefuseAnAllowlistEntryTheEdgeCannotApplyAndStayReachable() {
+        String document = """
+                version: 1
+                ingress:
+                  ip_allowlist: ["::ffff:10.0.0.1/24", 127.0.0.1]
+                """;
+
+        HttpResponse<String> response = http.send("PUT", "/api/policy", "application/yaml", document, ADMIN);
+
+        assertEquals(400, response.statusCode(), response.body());
+        String message = json(response).at("/error/message").asText();
+        assertTrue(message.contains("ingress.ip_allowlist[0]"), message);
+        assertEquals(200, http.get("/api/policy", ADMIN).statusCode(), "the admin must not be locked out");
+    }
+
+    @Test
     void shouldServeThePolicyItWasGiven() {
         String document = """
                 version: 1
@@ -294,8 +310,14 @@ class IngressAdminIT {
         }
         try (IngressService fenced = startIngress()) {
             HttpDriver client = new HttpDriver(fenced.port());
-            HttpResponse<String> put = client.send("PUT", "/api/policy", "application/json",
-                    "{\"version\": 1, \"ingress\": {\"ip_allowlist\": [\"10.0.0.0/8\"]}}", ADMIN);
+            String fence = "{\"version\": 1, \"ingress\": {\"ip_allowlist\": [\"10.0.0.0/8\"]}}";
+            HttpResponse<String> own = client.send("PUT", "/api/policy", "application/json", fence, ADMIN);
+            assertEquals(400, own.statusCode(), own.body());
+            String message = json(own).at("/error/message").asText();
+            assertTrue(message.contains("ingress.ip_allowlist") && message.contains("127.0.0.1"), message);
+            assertEquals(200, client.get("/health").statusCode(), "a refused policy must leave the edge open");
+
+            HttpResponse<String> put = client.send("PUT", "/api/policy?force=true", "application/json", fence, ADMIN);
             assertEquals(200, put.statusCode(), put.body());
 
             HttpResponse<String> refused = client.get("/health");

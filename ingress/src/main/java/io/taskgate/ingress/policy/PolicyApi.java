@@ -22,6 +22,7 @@ import io.undertow.util.StatusCodes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +30,8 @@ import java.util.Set;
 /**
  * {@code /api/policy} (admin): {@code GET} returns the document in force as it was written,
  * {@code PUT} validates a YAML or JSON document (400 naming the field and line) and publishes it
- * to every instance of policy-stream and ingress.
+ * to every instance of policy-stream and ingress. A policy whose allowlist would refuse the caller
+ * is refused (400) unless the PUT says {@code ?force=true}.
  */
 public final class PolicyApi {
     static final Set<String> MEDIA_TYPES = Set.of("application/yaml", "text/yaml", "application/x-yaml", "application/json");
@@ -70,6 +72,7 @@ public final class PolicyApi {
         } catch (PolicyException e) {
             throw new ApiException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
+        refuseSelfLockout(exchange, policy);
         String fileDigest = view.record().map(PolicyRecord::fileDigest).orElse(null);
         PolicyRecord record = new PolicyRecord(document, clock.instant().truncatedTo(ChronoUnit.MILLIS), SOURCE, fileDigest);
         view.publish(record);
@@ -88,6 +91,23 @@ public final class PolicyApi {
         response.put("document_hash", hash);
         response.put("task_rules", policy.tasks().size());
         JsonResponses.send(exchange, StatusCodes.OK, response);
+    }
+
+    /**
+     * An allowlist that would refuse the caller would lock the admin out of the very API that
+     * could repair it; {@code ?force=true} says that is meant (the caller is leaving, say).
+     */
+    private static void refuseSelfLockout(HttpServerExchange exchange, Policy policy) {
+        if (policy.ingress().ipAllowlist().allows(ClientAddress.inet(exchange)) || forced(exchange)) {
+            return;
+        }
+        throw new ApiException(ErrorCode.BAD_REQUEST, "ingress.ip_allowlist would refuse your own address "
+                + ClientAddress.of(exchange) + "; add it, or PUT with ?force=true to apply the policy anyway");
+    }
+
+    private static boolean forced(HttpServerExchange exchange) {
+        Deque<String> force = exchange.getQueryParameters().get("force");
+        return force != null && "true".equalsIgnoreCase(force.peekFirst());
     }
 
     /** JSON documents are objects; anything else was YAML. */

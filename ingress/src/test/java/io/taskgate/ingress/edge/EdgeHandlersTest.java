@@ -9,6 +9,7 @@ import io.taskgate.ingress.testing.MutableClock;
 import io.taskgate.ingress.testing.TestExchanges;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.policy.IngressRules;
+import io.taskgate.schemas.policy.IpAllowlist;
 import io.taskgate.schemas.policy.Policy;
 import io.taskgate.schemas.policy.RateLimit;
 import io.undertow.server.HttpHandler;
@@ -28,7 +29,7 @@ class EdgeHandlersTest {
     @Test
     void shouldRefuseAClientOutsideTheAllowlist() throws Exception {
         IpAllowlistHandler handler = new IpAllowlistHandler(policy::get, stats, next);
-        policy.set(withIngress(new IngressRules(List.of("10.0.0.0/8"), null)));
+        policy.set(withIngress(new IngressRules(IpAllowlist.parse(List.of("10.0.0.0/8")), null)));
 
         handler.handleRequest(TestExchanges.from("10.1.2.3"));
         ApiException e = assertThrows(ApiException.class, () -> handler.handleRequest(TestExchanges.from("203.0.113.9")));
@@ -43,7 +44,7 @@ class EdgeHandlersTest {
         IpAllowlistHandler handler = new IpAllowlistHandler(policy::get, stats, next);
         handler.handleRequest(TestExchanges.from("203.0.113.9"));
 
-        policy.set(withIngress(new IngressRules(List.of("127.0.0.1"), null)));
+        policy.set(withIngress(new IngressRules(IpAllowlist.parse(List.of("127.0.0.1")), null)));
 
         assertThrows(ApiException.class, () -> handler.handleRequest(TestExchanges.from("203.0.113.9")));
     }
@@ -52,7 +53,7 @@ class EdgeHandlersTest {
     void shouldAnswerTooManyRequestsWithRetryAfter() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
         PerIpRateLimitHandler handler = new PerIpRateLimitHandler(policy::get, new PerIpRateLimiter(clock, 100), stats, next);
-        policy.set(withIngress(new IngressRules(List.of(), new RateLimit(2, Duration.ofSeconds(10)))));
+        policy.set(withIngress(new IngressRules(IpAllowlist.everyone(), new RateLimit(2, Duration.ofSeconds(10)))));
 
         handler.handleRequest(TestExchanges.from("10.0.0.1"));
         handler.handleRequest(TestExchanges.from("10.0.0.1"));

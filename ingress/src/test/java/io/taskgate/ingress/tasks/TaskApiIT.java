@@ -25,6 +25,7 @@ import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.json.Json;
 import io.taskgate.schemas.policy.IngressRules;
+import io.taskgate.schemas.policy.IpAllowlist;
 import io.taskgate.schemas.policy.Policy;
 import io.taskgate.schemas.policy.TaskRule;
 import io.taskgate.schemas.tasks.TaskEvent;
@@ -79,7 +80,7 @@ class TaskApiIT {
     private static final String AGENT_A = "Bearer agent-a";
     private static final String AGENT_B = "Bearer agent-b";
     private static final Policy POLICY = new Policy(1, Policy.DEFAULT_RATE_LIMIT, null,
-            new IngressRules(List.of(), Policy.DEFAULT_PER_IP_RATE_LIMIT),
+            new IngressRules(IpAllowlist.everyone(), Policy.DEFAULT_PER_IP_RATE_LIMIT),
             List.of(new TaskRule("public.*", null, List.of(), List.of(), "http://127.0.0.1:9", true, null)));
 
     /** Stands in for the JWT authenticator: the token names the principal. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.policy.IngressRules;
+import io.taskgate.schemas.policy.IpAllowlist;
 import io.taskgate.schemas.policy.Policy;
 import io.taskgate.schemas.policy.TaskRule;
 import io.taskgate.schemas.tasks.TaskName;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class TaskCatalogTest {
     private static final Policy WITH_ROUTES = new Policy(1, Policy.DEFAULT_RATE_LIMIT, null,
-            new IngressRules(List.of(), Policy.DEFAULT_PER_IP_RATE_LIMIT), List.of(
+            new IngressRules(IpAllowlist.everyone(), Policy.DEFAULT_PER_IP_RATE_LIMIT), List.of(
             new TaskRule("users.*", null, List.of(), List.of(), "http://127.0.0.1:9000", false, null),
             new TaskRule("users.admin", null, List.of(), List.of(), null, false, null),
             new TaskRule("public.*", null, List.of(), List.of(), null, true, null)));

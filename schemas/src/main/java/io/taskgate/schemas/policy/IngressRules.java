@@ -1,14 +1,12 @@
 package io.taskgate.schemas.policy;
 
-import java.util.List;
-
 /**
- * The edge's part of the policy: which client addresses may connect (CIDRs, exact addresses or
- * {@code 192.168.*} wildcards; empty allows all) and the per-client-IP flood limit.
+ * The edge's part of the policy: which client addresses may connect (see {@link IpAllowlist};
+ * empty allows all) and the per-client-IP flood limit.
  */
-public record IngressRules(List<String> ipAllowlist, RateLimit perIpRateLimit) {
+public record IngressRules(IpAllowlist ipAllowlist, RateLimit perIpRateLimit) {
 
     public IngressRules {
-        ipAllowlist = ipAllowlist == null ? List.of() : List.copyOf(ipAllowlist);
+        ipAllowlist = ipAllowlist == null ? IpAllowlist.everyone() : ipAllowlist;
     }
 }

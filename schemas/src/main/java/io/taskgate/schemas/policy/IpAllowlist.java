@@ -1,4 +1,4 @@
-package io.taskgate.ingress.edge;
+package io.taskgate.schemas.policy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,69 +7,87 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The policy's {@code ingress.ip_allowlist}, compiled: exact addresses ({@code 127.0.0.1},
- * {@code ::1}), CIDR blocks of either family ({@code 10.0.0.0/8}, {@code fd00::/8}), IPv4
- * wildcards ({@code 192.168.*}, {@code 10.*.0.1}) and {@code *}. An empty list allows everyone.
- * Entries are address literals only: nothing here ever resolves a host name.
+ * The policy's {@code ingress.ip_allowlist}, compiled once, by the policy parser, into what the
+ * edge applies, so that whatever a policy may say the edge can enforce. Entries: exact addresses
+ * ({@code 127.0.0.1}, {@code ::1}), CIDR blocks of either family ({@code 10.0.0.0/8},
+ * {@code fd00::/8}) and IPv4 wildcards ending in {@code *} ({@code 192.168.*}). An empty list
+ * allows everyone. Entries are address literals only: nothing here ever resolves a host name.
+ *
+ * <p>An IPv4-mapped IPv6 entry ({@code ::ffff:10.0.0.0/104}) means its IPv4 form
+ * ({@code 10.0.0.0/8}); its prefix must cover the 96 mapping bits, since a shorter one would
+ * name IPv6 addresses the mapped notation cannot express.
  */
 public final class IpAllowlist {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV4_WILDCARD = Pattern.compile("(\\d{1,3}\\.){1,3}\\*");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final Pattern PREFIX = Pattern.compile("\\d{1,3}");
+    private static final int IPV4_MAPPED_BITS = 96;
 
+    private final List<String> entries;
     private final List<Rule> rules;
-    private final boolean allowsAll;
 
-    private IpAllowlist(List<Rule> rules, boolean allowsAll) {
+    private IpAllowlist(List<String> entries, List<Rule> rules) {
+        this.entries = List.copyOf(entries);
         this.rules = List.copyOf(rules);
-        this.allowsAll = allowsAll;
     }
 
-    /** Compiles the entries; an entry that is not an address, CIDR block or wildcard is refused, naming its index. */
+    /** Allows every address. */
+    public static IpAllowlist everyone() {
+        return new IpAllowlist(List.of(), List.of());
+    }
+
+    /**
+     * Compiles the entries.
+     *
+     * @throws InvalidEntry naming the index of the first entry that is not an address, CIDR block or wildcard
+     */
     public static IpAllowlist parse(List<String> entries) {
         List<Rule> rules = new ArrayList<>(entries.size());
-        boolean all = entries.isEmpty();
         for (int i = 0; i < entries.size(); i++) {
             String entry = entries.get(i) == null ? "" : entries.get(i).trim();
-            if (entry.equals("*")) {
-                all = true;
-                continue;
-            }
             try {
                 rules.add(rule(entry));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("ip_allowlist[" + i + "] '" + entry + "': " + e.getMessage(), e);
+                throw new InvalidEntry(i, entry, e.getMessage());
             }
         }
-        return new IpAllowlist(rules, all);
+        return new IpAllowlist(entries, rules);
     }
 
-    /** Admits no one: what an allowlist that failed to compile falls back to. */
-    public static IpAllowlist nobody() {
-        return new IpAllowlist(List.of(), false);
-    }
-
-    public boolean allowsAll() {
-        return allowsAll;
+    /** The entries as written. */
+    public List<String> entries() {
+        return entries;
     }
 
     public boolean allows(InetAddress address) {
-        if (allowsAll) {
+        if (rules.isEmpty()) {
             return true;
         }
         if (address == null) {
             return false;
         }
         byte[] bytes = address.getAddress();
-        for (Rule rule : rules) {
-            if (rule.matches(bytes)) {
-                return true;
-            }
-        }
-        return false;
+        return rules.stream().anyMatch(rule -> rule.matches(bytes));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof IpAllowlist that && entries.equals(that.entries);
+    }
+
+    @Override
+    public int hashCode() {
+        return entries.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return entries.toString();
     }
 
     private static Rule rule(String entry) {
-        if (entry.contains("*")) {
+        if (entry.endsWith("*")) {
             return Wildcard.parse(entry);
         }
         int slash = entry.indexOf('/');
@@ -77,23 +95,26 @@ public final class IpAllowlist {
             byte[] address = literal(entry);
             return new Cidr(address, address.length * 8);
         }
-        byte[] network = literal(entry.substring(0, slash));
-        int prefix;
-        try {
-            prefix = Integer.parseInt(entry.substring(slash + 1));
-        } catch (NumberFormatException e) {
+        String prefixText = entry.substring(slash + 1);
+        if (!PREFIX.matcher(prefixText).matches()) {
             throw new IllegalArgumentException("the prefix length is not a number");
         }
+        int prefix = Integer.parseInt(prefixText);
+        byte[] network = literal(entry.substring(0, slash));
         if (network.length == 4 && entry.indexOf(':') >= 0) {
-            prefix -= 96;
+            if (prefix < IPV4_MAPPED_BITS || prefix > 128) {
+                throw new IllegalArgumentException("an IPv4-mapped block (::ffff:a.b.c.d) takes a prefix of 96 to 128;"
+                        + " write its IPv4 form instead (10.0.0.0/8)");
+            }
+            prefix -= IPV4_MAPPED_BITS;
         }
-        if (prefix < 0 || prefix > network.length * 8) {
+        if (prefix > network.length * 8) {
             throw new IllegalArgumentException("the prefix length must be 0 to " + network.length * 8);
         }
         return new Cidr(network, prefix);
     }
 
-    static byte[] literal(String text) {
+    private static byte[] literal(String text) {
         if (IPV4.matcher(text).matches()) {
             String[] parts = text.split("\\.");
             byte[] bytes = new byte[4];
@@ -102,6 +123,7 @@ public final class IpAllowlist {
             }
             return bytes;
         }
+        // Only hex digits, colons and dots reach InetAddress, so it parses a literal and never asks DNS.
         if (text.indexOf(':') >= 0 && IPV6.matcher(text).matches()) {
             try {
                 return InetAddress.getByName(text).getAddress();
@@ -118,6 +140,27 @@ public final class IpAllowlist {
             throw new IllegalArgumentException("an IPv4 octet is 0 to 255");
         }
         return value;
+    }
+
+    /** An entry that does not compile, with its index in the list. */
+    public static final class InvalidEntry extends IllegalArgumentException {
+        private final int index;
+        private final String problem;
+
+        InvalidEntry(int index, String entry, String problem) {
+            super("ip_allowlist[" + index + "] '" + entry + "': " + problem);
+            this.index = index;
+            this.problem = problem;
+        }
+
+        public int index() {
+            return index;
+        }
+
+        /** What is wrong with the entry, without naming it. */
+        public String problem() {
+            return problem;
+        }
     }
 
     private interface Rule {
@@ -145,27 +188,17 @@ public final class IpAllowlist {
         }
     }
 
-    /** IPv4 octets where {@code *} matches any; missing trailing octets are wildcards ({@code 192.168.*}). */
+    /** Leading IPv4 octets followed by {@code *}: {@code 192.168.*} matches 192.168.0.0 to 192.168.255.255. */
     private record Wildcard(int[] octets) implements Rule {
-        private static final int ANY = -1;
 
         static Wildcard parse(String entry) {
-            String[] parts = entry.split("\\.", -1);
-            if (parts.length > 4) {
-                throw new IllegalArgumentException("an IPv4 wildcard has at most 4 parts");
+            if (!IPV4_WILDCARD.matcher(entry).matches()) {
+                throw new IllegalArgumentException("a wildcard is one to three octets and a final '*', as in 192.168.*");
             }
-            int[] octets = {ANY, ANY, ANY, ANY};
+            String[] parts = entry.substring(0, entry.length() - 2).split("\\.");
+            int[] octets = new int[parts.length];
             for (int i = 0; i < parts.length; i++) {
-                if (parts[i].equals("*")) {
-                    continue;
-                }
-                if (!parts[i].matches("\\d{1,3}")) {
-                    throw new IllegalArgumentException("a wildcard part is an octet or '*'");
-                }
                 octets[i] = octet(parts[i]);
-            }
-            if (parts.length < 4 && !parts[parts.length - 1].equals("*")) {
-                throw new IllegalArgumentException("a short wildcard ends in '*', as in 192.168.*");
             }
             return new Wildcard(octets);
         }
@@ -175,8 +208,8 @@ public final class IpAllowlist {
             if (address.length != 4) {
                 return false;
             }
-            for (int i = 0; i < 4; i++) {
-                if (octets[i] != ANY && (address[i] & 0xff) != octets[i]) {
+            for (int i = 0; i < octets.length; i++) {
+                if ((address[i] & 0xff) != octets[i]) {
                     return false;
                 }
             }

@@ -21,7 +21,7 @@ public record Policy(int version, RateLimit defaultRateLimit, RateLimit globalRa
     }
 
     public static Policy defaults() {
-        return new Policy(1, DEFAULT_RATE_LIMIT, null, new IngressRules(List.of(), DEFAULT_PER_IP_RATE_LIMIT), List.of());
+        return new Policy(1, DEFAULT_RATE_LIMIT, null, new IngressRules(IpAllowlist.everyone(), DEFAULT_PER_IP_RATE_LIMIT), List.of());
     }
 
     /**

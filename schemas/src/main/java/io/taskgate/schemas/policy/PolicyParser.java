@@ -2,10 +2,8 @@ package io.taskgate.schemas.policy;
 
 import io.taskgate.schemas.tasks.TaskName;
 import java.io.StringReader;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,9 +39,6 @@ public final class PolicyParser {
     private static final Pattern PREFIX_PATTERN = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*\\.\\*");
     private static final Pattern POOL = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern DOMAIN = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern IPV4_WILDCARD = Pattern.compile("(\\d{1,3}\\.){1,3}\\*");
-    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private PolicyParser() {
     }
@@ -80,7 +75,8 @@ public final class PolicyParser {
                   rate_limit: 600/minute
                 ingress:
                   # Client addresses that may connect: CIDRs (10.0.0.0/8), exact addresses or
-                  # wildcards ("192.168.*"). Empty allows every address.
+                  # wildcards ("192.168.*"). Empty allows every address. A list that would refuse
+                  # the address you PUT it from is refused unless you add ?force=true.
                   ip_allowlist: []
                   per_ip_rate_limit: 6000/minute
                 # Rules by task pattern: an exact name (serpapi.search), a prefix (http_fetch.*) or *.
@@ -135,10 +131,10 @@ public final class PolicyParser {
 
     private static IngressRules ingress(Field section) {
         if (section == null) {
-            return new IngressRules(List.of(), Policy.DEFAULT_PER_IP_RATE_LIMIT);
+            return new IngressRules(IpAllowlist.everyone(), Policy.DEFAULT_PER_IP_RATE_LIMIT);
         }
         Map<String, Field> fields = section.mapping(INGRESS_KEYS);
-        List<String> allowlist = list(fields.get("ip_allowlist"), PolicyParser::addressPattern);
+        IpAllowlist allowlist = ipAllowlist(fields.get("ip_allowlist"));
         Field perIp = fields.get("per_ip_rate_limit");
         return new IngressRules(allowlist, perIp == null ? Policy.DEFAULT_PER_IP_RATE_LIMIT : rateLimit(perIp));
     }
@@ -203,47 +199,14 @@ public final class PolicyParser {
         return domain;
     }
 
-    private static String addressPattern(Field field) {
-        String text = field.text();
-        int slash = text.indexOf('/');
-        String address = slash < 0 ? text : text.substring(0, slash);
-        boolean valid;
-        if (slash < 0 && IPV4_WILDCARD.matcher(text).matches()) {
-            valid = octetsInRange(text.substring(0, text.length() - 2));
-        } else if (IPV4.matcher(address).matches()) {
-            valid = octetsInRange(address) && (slash < 0 || prefixLength(text.substring(slash + 1), 32));
-        } else {
-            valid = isIpv6(address) && (slash < 0 || prefixLength(text.substring(slash + 1), 128));
-        }
-        if (!valid) {
-            throw field.error("expected a CIDR (10.0.0.0/8), an address (127.0.0.1, ::1) or a wildcard (192.168.*), got '" + text + "'");
-        }
-        return text;
-    }
-
-    private static boolean octetsInRange(String dotted) {
-        for (String octet : dotted.split("\\.")) {
-            if (Integer.parseInt(octet) > 255) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean prefixLength(String text, int max) {
-        return text.matches("\\d{1,3}") && Integer.parseInt(text) <= max;
-    }
-
-    private static boolean isIpv6(String text) {
-        // Only hex digits, colons and dots reach InetAddress, so it parses a literal and never asks DNS.
-        if (!text.contains(":") || !IPV6_CHARS.matcher(text).matches()) {
-            return false;
-        }
+    private static IpAllowlist ipAllowlist(Field field) {
+        List<Field> items = field == null ? List.of() : field.items();
         try {
-            InetAddress.getByName(text);
-            return true;
-        } catch (UnknownHostException e) {
-            return false;
+            return IpAllowlist.parse(items.stream().map(Field::text).toList());
+        } catch (IpAllowlist.InvalidEntry e) {
+            Field item = items.get(e.index());
+            throw item.error("expected a CIDR (10.0.0.0/8), an address (127.0.0.1, ::1) or a wildcard (192.168.*), got '"
+                    + item.text() + "': " + e.problem());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class PolicyParserTest {
         assertEquals(1, policy.version());
         assertEquals(new RateLimit(600, Duration.ofMinutes(1)), policy.defaultRateLimit());
         assertEquals(new RateLimit(100_000, Duration.ofMinutes(1)), policy.globalRateLimit());
-        assertEquals(List.of("10.0.0.0/8", "192.168.*", "127.0.0.1"), policy.ingress().ipAllowlist());
+        assertEquals(List.of("10.0.0.0/8", "192.168.*", "127.0.0.1"), policy.ingress().ipAllowlist().entries());
         assertEquals(new RateLimit(6000, Duration.ofMinutes(1)), policy.ingress().perIpRateLimit());
         assertEquals(List.of(
                 new TaskRule("serpapi.search", new RateLimit(100, Duration.ofHours(1)), List.of("research-bot"), List.of(), null, false, null),
@@ -76,7 +77,7 @@ class PolicyParserTest {
         Policy policy = PolicyParser.parse("version: 1\ndefaults:\ningress:\n  ip_allowlist:\ntasks:\n  echo.run:\n");
 
         assertEquals(Policy.DEFAULT_RATE_LIMIT, policy.defaultRateLimit());
-        assertTrue(policy.ingress().ipAllowlist().isEmpty());
+        assertTrue(policy.ingress().ipAllowlist().entries().isEmpty());
         assertEquals(List.of(new TaskRule("echo.run", null, List.of(), List.of(), null, false, null)), policy.tasks());
     }
 
@@ -104,7 +105,7 @@ class PolicyParserTest {
                   ip_allowlist: [10.0.0.0/8, 192.168.1.7, "192.168.*", "10.*", "::1", "fd00::/8", "2001:db8::1", 0.0.0.0/0]
                 """);
 
-        assertEquals(8, policy.ingress().ipAllowlist().size());
+        assertEquals(8, policy.ingress().ipAllowlist().entries().size());
     }
 
     @Test
@@ -196,6 +197,33 @@ class PolicyParserTest {
 
         assertEquals("ingress.ip_allowlist[1]", e.field());
         assertEquals(5, e.line());
+    }
+
+    @Test
+    void shouldRejectAnIpv4MappedBlockTheEdgeCouldNotApplyNamingTheField() {
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyParser.parse("""
+                version: 1
+                ingress:
+                  ip_allowlist: ["::ffff:10.0.0.1/24", 127.0.0.1]
+                """));
+
+        assertEquals("ingress.ip_allowlist[0]", e.field());
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().contains("96 to 128"), e.getMessage());
+    }
+
+    @Test
+    void shouldCompileEveryEntryItAcceptsIntoWhatTheEdgeApplies() throws Exception {
+        IpAllowlist allowlist = PolicyParser.parse("""
+                version: 1
+                ingress:
+                  ip_allowlist: [10.0.0.0/8, "192.168.*", 127.0.0.1, "::1", "fd00::/8", "::ffff:172.16.0.0/108"]
+                """).ingress().ipAllowlist();
+
+        assertTrue(allowlist.allows(InetAddress.getByName("fd12::1")));
+        assertTrue(allowlist.allows(InetAddress.getByName("192.168.0.1")));
+        assertTrue(allowlist.allows(InetAddress.getByName("172.16.9.9")));
+        assertFalse(allowlist.allows(InetAddress.getByName("172.32.0.1")));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.taskgate.platform.kafka.CompactedTopicView;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.schemas.tasks.TaskCancellation;
+import io.taskgate.schemas.tools.ToolCatalog;
 import io.taskgate.schemas.topics.Topics;
 import io.taskgate.workers.consume.TaskConsumer;
 import io.taskgate.workers.execution.TaskReporter;
@@ -130,10 +131,13 @@ public final class WorkerService implements AutoCloseable {
             LOG.warn("http_fetch may reach loopback and private addresses ({} is on)", Setting.HTTP_FETCH_ALLOW_PRIVATE.envName());
             guard = TargetGuard.allowAll();
         }
-        return new ToolRegistry(List.of(
+        ToolRegistry tools = new ToolRegistry(List.of(
                 new EchoTool(),
                 new SleepTool(scheduler),
                 new HttpFetchTool(HttpFetchTool.newClient(config.httpTimeout()), guard, resolvers, config.httpTimeout(), clock)));
+        // Ingress accepts exactly the catalog's names; a worker that ran others, or fewer, would strand tasks.
+        ToolCatalog.builtIn().requireImplementedExactlyBy(tools.taskNames());
+        return tools;
     }
 
     private static List<ToolPolicy> builtInPolicies(WorkerConfig config) {

@@ -4,15 +4,13 @@ import io.taskgate.ingress.http.ApiException;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.policy.Policy;
 import io.taskgate.schemas.tasks.TaskName;
-import java.util.Set;
+import io.taskgate.schemas.tools.ToolCatalog;
 
 /**
- * The task names ingress accepts: the built-in tools' and any name a policy rule routes to a
- * backend. Anything else is answered 404 before the body is read.
+ * The task names ingress accepts: those of the {@link ToolCatalog} the workers run and any name a
+ * policy rule routes to a backend. Anything else is answered 404 before the body is read.
  */
 final class TaskCatalog {
-    static final Set<String> BUILT_IN = Set.of(
-            "echo.run", "sleep.run", "http_fetch.get", "http_fetch.post", "serpapi.search", "openai.chat", "email.send");
 
     private TaskCatalog() {
     }
@@ -21,7 +19,7 @@ final class TaskCatalog {
         if (!TaskName.isValid(name)) {
             return false;
         }
-        return BUILT_IN.contains(name)
+        return ToolCatalog.builtIn().contains(name)
                 || policy.tasks().stream().anyMatch(rule -> rule.route() != null && Policy.matches(rule.pattern(), name));
     }
 

@@ -23,10 +23,18 @@ class TaskCatalogTest {
             new TaskRule("public.*", null, List.of(), List.of(), null, true, null)));
 
     @Test
-    void shouldKnowTheBuiltInTools() {
-        for (String name : List.of("echo.run", "sleep.run", "http_fetch.get", "http_fetch.post", "serpapi.search",
-                "openai.chat", "email.send")) {
+    void shouldKnowTheToolsWorkersRun() {
+        for (String name : List.of("echo.run", "sleep.run", "http_fetch.get")) {
             assertTrue(TaskCatalog.isKnown(name, Policy.defaults()), name);
+        }
+    }
+
+    @Test
+    void shouldNotKnowToolsNoWorkerRuns() {
+        for (String name : List.of("http_fetch.post", "serpapi.search", "openai.chat", "email.send")) {
+            assertFalse(TaskCatalog.isKnown(name, Policy.defaults()), name);
+            assertEquals(ErrorCode.NOT_FOUND,
+                    assertThrows(ApiException.class, () -> TaskCatalog.resolve(name, Policy.defaults())).detail().kind());
         }
     }
 

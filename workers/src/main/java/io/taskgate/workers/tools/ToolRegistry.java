@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The tools of one worker, by name. A task runs on the tool its name names, if that tool has the action. */
 public final class ToolRegistry {
@@ -18,6 +20,13 @@ public final class ToolRegistry {
             }
         }
         this.tools = Map.copyOf(byName);
+    }
+
+    /** Every task name these tools run, as {@code tool.action}. */
+    public Set<String> taskNames() {
+        return tools.values().stream()
+                .flatMap(tool -> tool.actions().stream().map(action -> tool.name() + "." + action))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** The tool for a task name, or empty when the name is malformed, the tool unknown or the action not offered. */

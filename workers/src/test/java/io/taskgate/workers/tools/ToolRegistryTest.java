@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,11 @@ class ToolRegistryTest {
         assertTrue(registry.find("echo").isEmpty());
         assertTrue(registry.find("Echo.Run").isEmpty());
         assertTrue(registry.find(null).isEmpty());
+    }
+
+    @Test
+    void shouldListTheTaskNamesItRuns() {
+        assertEquals(Set.of("echo.run"), registry.taskNames());
     }
 
     @Test

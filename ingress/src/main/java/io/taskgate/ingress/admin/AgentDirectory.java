@@ -2,7 +2,7 @@ package io.taskgate.ingress.admin;
 
 import io.taskgate.ingress.auth.AgentLookup;
 import io.taskgate.ingress.http.ApiException;
-import io.taskgate.ingress.state.SharedState;
+import io.taskgate.platform.kafka.SharedState;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.errors.ErrorCode;
 import java.time.Duration;

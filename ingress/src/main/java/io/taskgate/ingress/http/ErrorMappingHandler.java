@@ -2,6 +2,7 @@ package io.taskgate.ingress.http;
 
 import io.taskgate.platform.http.JsonResponses;
 import io.taskgate.platform.http.RequestIds;
+import io.taskgate.platform.kafka.WriteNotVisibleException;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.undertow.server.HttpHandler;
@@ -11,11 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns what a handler throws into the error shape: an {@link ApiException} as it says, anything
- * else as a 500 whose message reveals nothing (the cause is logged with the request id).
+ * Turns what a handler throws into the error shape: an {@link ApiException} as it says, a shared
+ * state write not visible yet as a retryable 503, anything else as a 500 whose message reveals
+ * nothing (the cause is logged with the request id).
  */
 public final class ErrorMappingHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMappingHandler.class);
+    private static final long SHARED_STATE_RETRY_AFTER_S = 2;
     private final HttpHandler next;
 
     public ErrorMappingHandler(HttpHandler next) {
@@ -39,6 +42,9 @@ public final class ErrorMappingHandler implements HttpHandler {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof ApiException api) {
             return api.detail();
+        }
+        if (cause instanceof WriteNotVisibleException notVisible) {
+            return ErrorDetail.retryable(ErrorCode.UNAVAILABLE, notVisible.getMessage(), SHARED_STATE_RETRY_AFTER_S);
         }
         LOG.error("request {} failed", RequestIds.of(exchange), cause);
         return ErrorDetail.of(ErrorCode.INTERNAL, "internal error; quote request id " + RequestIds.of(exchange));

@@ -1,6 +1,6 @@
 package io.taskgate.ingress.policy;
 
-import io.taskgate.ingress.state.SharedState;
+import io.taskgate.platform.kafka.SharedState;
 import io.taskgate.schemas.policy.Policy;
 import io.taskgate.schemas.policy.PolicyException;
 import io.taskgate.schemas.policy.PolicyParser;

@@ -1,10 +1,5 @@
-package io.taskgate.ingress.state;
+package io.taskgate.platform.kafka;
 
-import io.taskgate.ingress.http.ApiException;
-import io.taskgate.platform.kafka.CompactedTopicView;
-import io.taskgate.platform.kafka.KafkaSender;
-import io.taskgate.schemas.errors.ErrorCode;
-import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.topics.TopicSpec;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +16,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * request to this instance sees it. Other instances see it as soon as their view reads it.
  */
 public final class SharedState<V> implements AutoCloseable {
-    private static final long RETRY_AFTER_S = 2;
 
     private final TopicSpec<String, V> topic;
     private final CompactedTopicView<V> view;
@@ -62,8 +56,9 @@ public final class SharedState<V> implements AutoCloseable {
     }
 
     /**
-     * Publishes the value and blocks until this instance's view applied it. Throws 503 (retryable)
-     * when Kafka does not acknowledge in time; call it off the IO threads.
+     * Publishes the value and blocks until this instance's view applied it; call it off the IO threads.
+     *
+     * @throws WriteNotVisibleException when Kafka does not acknowledge, or the view does not apply, in time
      */
     public void write(String key, V value) {
         long deadline = System.nanoTime() + writeTimeout.toNanos();
@@ -82,8 +77,8 @@ public final class SharedState<V> implements AutoCloseable {
         }
     }
 
-    private static ApiException unavailable(String message) {
-        return new ApiException(ErrorDetail.retryable(ErrorCode.UNAVAILABLE, message, RETRY_AFTER_S));
+    private static WriteNotVisibleException unavailable(String message) {
+        return new WriteNotVisibleException(message);
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskgate.audit.consume.AuditConsumer;
 import io.taskgate.audit.consume.SinkMetrics;
 import io.taskgate.audit.query.AuditRoutes;
-import io.taskgate.audit.store.AuditStore;
+import io.taskgate.audit.store.AuditWriter;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.undertow.server.RoutingHandler;
 import java.time.Clock;
@@ -17,19 +17,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The audit sink: consumes the audit topic into the hash-chained store and answers
  * {@code GET /api/audit} on the routes the launcher mounts on the sink's HTTP port. Run one sink
- * per audit database: the chain has a single writer (see {@link AuditStore}).
+ * per audit database: the chain has a single writer (see {@link AuditWriter}).
  */
 public final class AuditSinkService implements AutoCloseable {
     private static final String CLIENT_ID = "taskgate-audit-sink";
     private static final int QUERY_THREADS = 2;
     private static final int QUERY_QUEUE = 16;
 
-    private final AuditStore store;
+    private final AuditWriter store;
     private final AuditConsumer consumer;
     private final ThreadPoolExecutor queries;
     private final RoutingHandler routes;
 
-    private AuditSinkService(AuditStore store, AuditConsumer consumer, String adminToken) {
+    private AuditSinkService(AuditWriter store, AuditConsumer consumer, String adminToken) {
         this.store = store;
         this.consumer = consumer;
         this.queries = new ThreadPoolExecutor(QUERY_THREADS, QUERY_THREADS, 0, TimeUnit.MILLISECONDS,
@@ -40,7 +40,7 @@ public final class AuditSinkService implements AutoCloseable {
     /** Opens the database (creating its tables), then starts consuming. Fails fast if the database is unusable. */
     public static AuditSinkService start(AuditSinkConfig config, KafkaClients clients, PrometheusMeterRegistry metrics, Clock clock) {
         String topic = config.kafka().topics().audit().name();
-        AuditStore store = AuditStore.open(config.jdbcUrl());
+        AuditWriter store = AuditWriter.open(config.jdbcUrl());
         try {
             store.requireTopic(topic);
             SinkMetrics sinkMetrics = new SinkMetrics(metrics, store.headSeq());

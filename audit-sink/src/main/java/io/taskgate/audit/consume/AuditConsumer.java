@@ -1,7 +1,7 @@
 package io.taskgate.audit.consume;
 
 import io.taskgate.audit.store.AppendResult;
-import io.taskgate.audit.store.AuditStore;
+import io.taskgate.audit.store.AuditWriter;
 import io.taskgate.audit.store.AuditStoreException;
 import io.taskgate.audit.store.SourceRecord;
 import java.time.Clock;
@@ -40,7 +40,7 @@ public final class AuditConsumer implements AutoCloseable {
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
-    private final AuditStore store;
+    private final AuditWriter store;
     private final SinkMetrics metrics;
     private final Clock clock;
     private final StoredOffsets offsets;
@@ -50,7 +50,7 @@ public final class AuditConsumer implements AutoCloseable {
     private volatile boolean storing = true;
     private Duration backoff = FIRST_BACKOFF;
 
-    public AuditConsumer(Consumer<byte[], byte[]> consumer, String topic, AuditStore store, SinkMetrics metrics, Clock clock) {
+    public AuditConsumer(Consumer<byte[], byte[]> consumer, String topic, AuditWriter store, SinkMetrics metrics, Clock clock) {
         this.consumer = consumer;
         this.topic = topic;
         this.store = store;

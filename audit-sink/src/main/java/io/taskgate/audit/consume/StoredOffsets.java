@@ -1,6 +1,6 @@
 package io.taskgate.audit.consume;
 
-import io.taskgate.audit.store.AuditStore;
+import io.taskgate.audit.store.AuditWriter;
 import io.taskgate.audit.store.AuditStoreException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,13 +25,13 @@ final class StoredOffsets implements ConsumerRebalanceListener {
     private static final Logger LOG = LoggerFactory.getLogger(StoredOffsets.class);
 
     private final Consumer<?, ?> consumer;
-    private final AuditStore store;
+    private final AuditWriter store;
     private final String topic;
     private final Set<TopicPartition> unpositioned = new HashSet<>();
     private volatile boolean assigned;
     private volatile boolean positioned;
 
-    StoredOffsets(Consumer<?, ?> consumer, AuditStore store, String topic) {
+    StoredOffsets(Consumer<?, ?> consumer, AuditWriter store, String topic) {
         this.consumer = consumer;
         this.store = store;
         this.topic = topic;

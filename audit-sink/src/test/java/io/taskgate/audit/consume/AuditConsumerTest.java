@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.audit.AuditEvents;
 import io.taskgate.audit.chain.AuditVerifier;
-import io.taskgate.audit.store.AuditStore;
+import io.taskgate.audit.store.AuditWriter;
 import io.taskgate.audit.store.SourceRecord;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.audit.AuditEvent;
@@ -45,11 +45,11 @@ class AuditConsumerTest {
 
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private AuditStore store;
+    private AuditWriter store;
 
     @BeforeEach
     void openStore() {
-        store = AuditStore.open(url());
+        store = AuditWriter.open(url());
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         consumer.updateEndOffsets(Map.of(P0, 0L, P1, 0L));
     }

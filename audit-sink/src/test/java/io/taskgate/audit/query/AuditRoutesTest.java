@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.taskgate.audit.store.AuditStore;
+import io.taskgate.audit.store.AuditWriter;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.json.Json;
 import io.undertow.Undertow;
@@ -39,12 +39,12 @@ class AuditRoutesTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ExecutorService queries = Executors.newFixedThreadPool(2);
-    private AuditStore store;
+    private AuditWriter store;
     private Undertow server;
 
     @BeforeEach
     void start() {
-        store = AuditStore.open("jdbc:sqlite:" + dir.resolve("audit.db"));
+        store = AuditWriter.open("jdbc:sqlite:" + dir.resolve("audit.db"));
         store.append("t.audit", List.of(
                 record(0, 0, event("a", T0, AuditAction.TASK_ACCEPTED, "agt_1", "t1", Map.of())),
                 record(0, 1, event("b", T0.plusSeconds(1), AuditAction.TASK_STARTED, "agt_2", "t2", Map.of("attempt", 1))),

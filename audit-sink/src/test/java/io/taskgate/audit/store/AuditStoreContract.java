@@ -34,14 +34,14 @@ abstract class AuditStoreContract {
     static final String TOPIC = "t.audit";
     static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
 
-    AuditStore store;
+    AuditWriter store;
 
     /** The URL of a fresh, empty database for this test; the same on every call within the test. */
     abstract String jdbcUrl();
 
     @BeforeEach
     void openStore() {
-        store = AuditStore.open(jdbcUrl());
+        store = AuditWriter.open(jdbcUrl());
     }
 
     @AfterEach

@@ -4,7 +4,7 @@ import io.taskgate.audit.AuditSinkConfig;
 import io.taskgate.audit.chain.AuditVerifier;
 import io.taskgate.audit.chain.ChainAnchor;
 import io.taskgate.audit.chain.VerifyResult;
-import io.taskgate.audit.store.AuditStore;
+import io.taskgate.audit.store.AuditWriter;
 import io.taskgate.audit.store.AuditStoreException;
 import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.ConfigSource;
@@ -43,7 +43,7 @@ public final class AuditCommand implements Runnable {
                 System.err.println("taskgate audit verify: " + e.getMessage());
                 return 2;
             }
-            try (AuditStore store = AuditStore.open(url)) {
+            try (AuditWriter store = AuditWriter.open(url)) {
                 AuditVerifier verifier = new AuditVerifier(store);
                 VerifyResult result = expected == null ? verifier.verify() : verifier.verify(expected);
                 if (result.ok()) {

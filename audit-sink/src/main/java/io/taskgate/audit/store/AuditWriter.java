@@ -35,7 +35,7 @@ import java.util.function.Predicate;
  * <p>One database holds the trail of one topic ({@link #requireTopic}): offsets of another topic
  * would collide with the stored ones, and records would be skipped as duplicates.
  */
-public final class AuditStore implements ChainSource, AutoCloseable {
+public final class AuditWriter implements ChainSource, AutoCloseable {
     private static final String INSERT = "INSERT INTO audit_records (seq, kafka_partition, kafka_offset, event_id, at_us,"
             + " service, action, outcome, agent_id, task_id, request_id, record_json, prev_hash, hash)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -48,13 +48,13 @@ public final class AuditStore implements ChainSource, AutoCloseable {
     private final Database database;
     private Connection writer;
 
-    private AuditStore(Database database) {
+    private AuditWriter(Database database) {
         this.database = database;
     }
 
     /** Opens the audit database at this JDBC URL, creating its tables when they do not exist yet. */
-    public static AuditStore open(String jdbcUrl) {
-        AuditStore store = new AuditStore(Database.forUrl(jdbcUrl));
+    public static AuditWriter open(String jdbcUrl) {
+        AuditWriter store = new AuditWriter(Database.forUrl(jdbcUrl));
         try {
             store.prepareSchema();
             return store;

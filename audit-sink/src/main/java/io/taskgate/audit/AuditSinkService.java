@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskgate.audit.consume.AuditConsumer;
 import io.taskgate.audit.consume.SinkMetrics;
 import io.taskgate.audit.query.AuditRoutes;
+import io.taskgate.audit.store.AuditReader;
 import io.taskgate.audit.store.AuditWriter;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.undertow.server.RoutingHandler;
@@ -29,12 +30,12 @@ public final class AuditSinkService implements AutoCloseable {
     private final ThreadPoolExecutor queries;
     private final RoutingHandler routes;
 
-    private AuditSinkService(AuditWriter store, AuditConsumer consumer, String adminToken) {
+    private AuditSinkService(AuditWriter store, AuditReader reader, AuditConsumer consumer, String adminToken) {
         this.store = store;
         this.consumer = consumer;
         this.queries = new ThreadPoolExecutor(QUERY_THREADS, QUERY_THREADS, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(QUERY_QUEUE), daemonThreads("audit-query-"), new ThreadPoolExecutor.AbortPolicy());
-        this.routes = AuditRoutes.create(store, adminToken, queries);
+        this.routes = AuditRoutes.create(reader, adminToken, queries);
     }
 
     /** Opens the database (creating its tables), then starts consuming. Fails fast if the database is unusable. */
@@ -43,10 +44,11 @@ public final class AuditSinkService implements AutoCloseable {
         AuditWriter store = AuditWriter.open(config.jdbcUrl());
         try {
             store.requireTopic(topic);
-            SinkMetrics sinkMetrics = new SinkMetrics(metrics, store.headSeq());
+            AuditReader reader = AuditReader.open(config.jdbcUrl());
+            SinkMetrics sinkMetrics = new SinkMetrics(metrics, reader.headSeq());
             AuditConsumer consumer = new AuditConsumer(clients.newConsumer(CLIENT_ID, config.consumerGroup()), topic, store,
                     sinkMetrics, clock);
-            AuditSinkService service = new AuditSinkService(store, consumer, config.adminToken());
+            AuditSinkService service = new AuditSinkService(store, reader, consumer, config.adminToken());
             consumer.start();
             return service;
         } catch (RuntimeException e) {

@@ -3,7 +3,7 @@ package io.taskgate.audit.query;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.platform.http.JsonResponses;
 import io.taskgate.audit.store.AuditQuery;
-import io.taskgate.audit.store.AuditWriter;
+import io.taskgate.audit.store.AuditReader;
 import io.taskgate.audit.store.AuditStoreException;
 import io.taskgate.audit.store.StoredRecord;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -30,10 +30,10 @@ final class AuditQueryHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AuditQueryHandler.class);
     private static final long RETRY_AFTER_S = 1;
 
-    private final AuditWriter store;
+    private final AuditReader store;
     private final Executor queries;
 
-    AuditQueryHandler(AuditWriter store, Executor queries) {
+    AuditQueryHandler(AuditReader store, Executor queries) {
         this.store = store;
         this.queries = queries;
     }

@@ -1,7 +1,7 @@
 package io.taskgate.audit.query;
 
 import io.taskgate.platform.http.RequestIds;
-import io.taskgate.audit.store.AuditWriter;
+import io.taskgate.audit.store.AuditReader;
 import io.undertow.Handlers;
 import io.undertow.server.RoutingHandler;
 import java.util.concurrent.Executor;
@@ -13,7 +13,7 @@ public final class AuditRoutes {
     private AuditRoutes() {
     }
 
-    public static RoutingHandler create(AuditWriter store, String adminToken, Executor queries) {
+    public static RoutingHandler create(AuditReader store, String adminToken, Executor queries) {
         return Handlers.routing().get(PATH, new RequestIds(new AdminBearer(adminToken, new AuditQueryHandler(store, queries))));
     }
 }

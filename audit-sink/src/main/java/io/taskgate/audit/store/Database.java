@@ -1,8 +1,12 @@
 package io.taskgate.audit.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -31,6 +35,39 @@ final class Database {
             return new Database(url, true);
         }
         throw new AuditStoreException("unsupported audit database URL; use jdbc:sqlite:<file> or jdbc:postgresql://...");
+    }
+
+    /**
+     * Makes the database usable: for a SQLite file, its directory (sqlite creates the file, not
+     * the directories above it); then the tables, when they do not exist yet.
+     */
+    void prepare() {
+        sqliteFile().ifPresent(Database::createDirectoryOf);
+        try (Connection connection = openWriter()) {
+            Schema.ensure(connection);
+        } catch (SQLException e) {
+            throw new AuditStoreException("cannot open the audit database: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<Path> sqliteFile() {
+        if (postgres) {
+            return Optional.empty();
+        }
+        String file = url.substring(SQLITE_PREFIX.length()).split("\\?", 2)[0];
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(file).toAbsolutePath());
+    }
+
+    private static void createDirectoryOf(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new AuditStoreException("cannot create directory " + file.getParent() + " for the audit database: "
+                    + e.getMessage(), e);
+        }
     }
 
     boolean postgres() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.audit.AuditEvents;
 import io.taskgate.audit.chain.AuditVerifier;
+import io.taskgate.audit.store.AuditReader;
 import io.taskgate.audit.store.AuditWriter;
 import io.taskgate.audit.store.SourceRecord;
 import io.taskgate.schemas.audit.AuditAction;
@@ -70,7 +71,7 @@ class AuditConsumerTest {
                 consumer.addRecord(kafkaRecord(1, 0));
             });
 
-            await(WAIT, () -> store.headSeq() == 3, "three records stored");
+            await(WAIT, () -> AuditReader.open(url()).headSeq() == 3, "three records stored");
             await(WAIT, sink::isReady, "sink ready");
 
             assertEquals(Map.of(0, 2L, 1, 1L), store.nextOffsets(TOPIC));
@@ -103,9 +104,9 @@ class AuditConsumerTest {
                 consumer.addRecord(kafkaRecord(0, 0));
                 consumer.addRecord(kafkaRecord(0, 1));
             });
-            await(WAIT, () -> store.headSeq() == 2, "records stored on retry");
+            await(WAIT, () -> AuditReader.open(url()).headSeq() == 2, "records stored on retry");
             await(WAIT, sink::isReady, "ready again");
-            assertTrue(new AuditVerifier(store).verify().ok());
+            assertTrue(new AuditVerifier(AuditReader.open(url())).verify().ok());
         }
     }
 
@@ -144,7 +145,7 @@ class AuditConsumerTest {
     }
 
     private AuditConsumer newSink() {
-        return new AuditConsumer(consumer, TOPIC, store, new SinkMetrics(registry, store.headSeq()), Clock.systemUTC());
+        return new AuditConsumer(consumer, TOPIC, store, new SinkMetrics(registry, AuditReader.open(url()).headSeq()), Clock.systemUTC());
     }
 
     private static SourceRecord source(int partition, long offset) {

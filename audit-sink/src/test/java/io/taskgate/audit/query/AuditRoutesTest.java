@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.taskgate.audit.store.AuditReader;
 import io.taskgate.audit.store.AuditWriter;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.json.Json;
@@ -57,7 +58,7 @@ class AuditRoutesTest {
             server.stop();
         }
         server = Undertow.builder().addHttpListener(0, "127.0.0.1")
-                .setHandler(AuditRoutes.create(store, TOKEN, executor)).build();
+                .setHandler(AuditRoutes.create(AuditReader.open("jdbc:sqlite:" + dir.resolve("audit.db")), TOKEN, executor)).build();
         server.start();
     }
 

@@ -35,6 +35,7 @@ abstract class AuditStoreContract {
     static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
 
     AuditWriter store;
+    AuditReader reader;
 
     /** The URL of a fresh, empty database for this test; the same on every call within the test. */
     abstract String jdbcUrl();
@@ -42,6 +43,7 @@ abstract class AuditStoreContract {
     @BeforeEach
     void openStore() {
         store = AuditWriter.open(jdbcUrl());
+        reader = AuditReader.open(jdbcUrl());
     }
 
     @AfterEach
@@ -51,7 +53,7 @@ abstract class AuditStoreContract {
 
     @Test
     void shouldVerifyAnEmptyChain() {
-        VerifyResult result = new AuditVerifier(store).verify();
+        VerifyResult result = new AuditVerifier(reader).verify();
 
         assertTrue(result.ok(), result.toString());
         assertEquals(0, result.checked());
@@ -63,7 +65,7 @@ abstract class AuditStoreContract {
         AppendResult first = append(record(0, T0), record(1, T0.plusSeconds(1)));
         AppendResult second = append(record(2, T0.plusSeconds(2)), record(3, T0.plusSeconds(3)), record(4, T0.plusSeconds(4)));
 
-        VerifyResult result = new AuditVerifier(store).verify();
+        VerifyResult result = new AuditVerifier(reader).verify();
 
         assertEquals(2, first.stored());
         assertEquals(5, second.headSeq());
@@ -80,7 +82,7 @@ abstract class AuditStoreContract {
         appendFive();
         execute("UPDATE audit_records SET record_json = ? WHERE seq = 3", column(3, "record_json").replace("allowed", "denied"));
 
-        VerifyResult result = new AuditVerifier(store).verify();
+        VerifyResult result = new AuditVerifier(reader).verify();
 
         assertFalse(result.ok());
         assertEquals("record 3 was altered (hash mismatch)", result.problem().orElseThrow());
@@ -96,7 +98,7 @@ abstract class AuditStoreContract {
         String forgedHash = ChainHash.of(3, 0, 2, column(3, "prev_hash"), forged);
         execute("UPDATE audit_records SET record_json = ?, hash = ? WHERE seq = 3", forged, forgedHash);
 
-        VerifyResult result = new AuditVerifier(store).verify();
+        VerifyResult result = new AuditVerifier(reader).verify();
 
         assertEquals("record 4 was altered (prev_hash mismatch: it does not chain to record 3)", result.problem().orElseThrow());
         assertEquals(4, result.badSeq().getAsLong());
@@ -107,7 +109,7 @@ abstract class AuditStoreContract {
         appendFive();
         execute("DELETE FROM audit_records WHERE seq = 3");
 
-        VerifyResult result = new AuditVerifier(store).verify();
+        VerifyResult result = new AuditVerifier(reader).verify();
 
         assertEquals("record 3 is missing (seq jumps from 2 to 4)", result.problem().orElseThrow());
         assertEquals(VerifyResult.Kind.MISSING, result.kind().orElseThrow());
@@ -119,7 +121,7 @@ abstract class AuditStoreContract {
         appendFive();
         execute("DELETE FROM audit_records WHERE seq = 1");
 
-        VerifyResult result = new AuditVerifier(store).verify();
+        VerifyResult result = new AuditVerifier(reader).verify();
 
         assertEquals("record 1 is missing (chain starts at seq 2)", result.problem().orElseThrow());
     }
@@ -134,8 +136,8 @@ abstract class AuditStoreContract {
         ChainAnchor anchor = new ChainAnchor(5, column(5, "hash"));
         execute("DELETE FROM audit_records WHERE seq = 5");
 
-        VerifyResult alone = new AuditVerifier(store).verify();
-        VerifyResult anchored = new AuditVerifier(store).verify(anchor);
+        VerifyResult alone = new AuditVerifier(reader).verify();
+        VerifyResult anchored = new AuditVerifier(reader).verify(anchor);
 
         assertTrue(alone.ok(), "a shortened chain verifies on its own");
         assertEquals(4, alone.checked());
@@ -146,7 +148,7 @@ abstract class AuditStoreContract {
     void shouldNameARecordThatDiffersFromTheAnchor() {
         appendFive();
 
-        VerifyResult result = new AuditVerifier(store).verify(new ChainAnchor(2, "f".repeat(64)));
+        VerifyResult result = new AuditVerifier(reader).verify(new ChainAnchor(2, "f".repeat(64)));
 
         assertEquals("record 2 was altered (hash differs from the anchor)", result.problem().orElseThrow());
     }
@@ -161,7 +163,7 @@ abstract class AuditStoreContract {
         assertEquals(2, replay.duplicates());
         assertEquals(3, replay.headSeq());
         assertEquals(3, count("SELECT COUNT(*) FROM audit_records"));
-        assertTrue(new AuditVerifier(store).verify().ok());
+        assertTrue(new AuditVerifier(reader).verify().ok());
     }
 
     @Test
@@ -203,21 +205,21 @@ abstract class AuditStoreContract {
         assertTrue(stored.contains("\"max_tokens\":512"), stored);
         assertTrue(stored.contains("serpapi"), stored);
         assertEquals(7, result.droppedKeys().size(), result.droppedKeys().toString());
-        assertTrue(new AuditVerifier(store).verify().ok());
+        assertTrue(new AuditVerifier(reader).verify().ok());
     }
 
     @Test
     void shouldChainAValueThatIsNotAnAuditRecordAsInvalidWithOnlyItsHash() {
         append(new SourceRecord(1, 4, T0, "token=abc not json".getBytes(StandardCharsets.UTF_8)));
 
-        List<StoredRecord> found = store.query(new AuditQuery(null, null, "invalid", null, null, 10));
+        List<StoredRecord> found = reader.query(new AuditQuery(null, null, "invalid", null, null, 10));
 
         assertEquals(1, found.size());
         assertEquals("audit-sink", found.get(0).service());
         assertEquals(T0, found.get(0).at());
         assertTrue(found.get(0).details().get("value_sha256").asText().startsWith("sha256:"));
         assertFalse(column(1, "record_json").contains("abc"));
-        assertTrue(new AuditVerifier(store).verify().ok());
+        assertTrue(new AuditVerifier(reader).verify().ok());
     }
 
     @Test
@@ -226,7 +228,7 @@ abstract class AuditStoreContract {
                 + "\"action\":\"agent.renamed\",\"agent_id\":\"agt_9\",\"region\":\"eu-1\",\"details\":{\"name\":\"x\"}}";
         append(new SourceRecord(0, 0, T0, newer.getBytes(StandardCharsets.UTF_8)));
 
-        List<StoredRecord> found = store.query(new AuditQuery("agt_9", null, "agent.renamed", null, null, 10));
+        List<StoredRecord> found = reader.query(new AuditQuery("agt_9", null, "agent.renamed", null, null, 10));
 
         assertEquals(1, found.size());
         assertEquals("x", found.get(0).details().get("name").asText());
@@ -247,7 +249,7 @@ abstract class AuditStoreContract {
         assertEquals(List.of(2L), seqs(new AuditQuery("agt_1", "t1", "task.succeeded", T0.plusSeconds(5), null, 100)));
         assertEquals(List.of(), seqs(new AuditQuery("agt_3", null, null, null, null, 100)));
 
-        StoredRecord accepted = store.query(new AuditQuery(null, null, "task.accepted", null, null, 1)).get(0);
+        StoredRecord accepted = reader.query(new AuditQuery(null, null, "task.accepted", null, null, 1)).get(0);
         assertEquals(T0, accepted.at());
         assertEquals("ingress", accepted.service());
         assertEquals("allowed", accepted.outcome());
@@ -269,7 +271,7 @@ abstract class AuditStoreContract {
     void shouldReturnRecordsInTheWireShape() {
         append(record(0, 0, event("a", T0, AuditAction.TASK_SUCCEEDED, "agt_1", "t1", Map.of("ms", 12))));
 
-        JsonNode json = Json.mapper().valueToTree(store.query(AuditQuery.latest(1)).get(0));
+        JsonNode json = Json.mapper().valueToTree(reader.query(AuditQuery.latest(1)).get(0));
 
         assertEquals(List.of("seq", "at", "service", "type", "outcome", "agent_id", "task_id", "request_id", "details", "hash"),
                 fieldNames(json));
@@ -290,7 +292,7 @@ abstract class AuditStoreContract {
     }
 
     List<Long> seqs(AuditQuery query) {
-        return store.query(query).stream().map(StoredRecord::seq).toList();
+        return reader.query(query).stream().map(StoredRecord::seq).toList();
     }
 
     static List<String> fieldNames(JsonNode json) {

@@ -4,7 +4,7 @@ import io.taskgate.audit.AuditSinkConfig;
 import io.taskgate.audit.chain.AuditVerifier;
 import io.taskgate.audit.chain.ChainAnchor;
 import io.taskgate.audit.chain.VerifyResult;
-import io.taskgate.audit.store.AuditWriter;
+import io.taskgate.audit.store.AuditReader;
 import io.taskgate.audit.store.AuditStoreException;
 import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.ConfigSource;
@@ -43,8 +43,8 @@ public final class AuditCommand implements Runnable {
                 System.err.println("taskgate audit verify: " + e.getMessage());
                 return 2;
             }
-            try (AuditWriter store = AuditWriter.open(url)) {
-                AuditVerifier verifier = new AuditVerifier(store);
+            try {
+                AuditVerifier verifier = new AuditVerifier(AuditReader.open(url));
                 VerifyResult result = expected == null ? verifier.verify() : verifier.verify(expected);
                 if (result.ok()) {
                     System.out.println(result);

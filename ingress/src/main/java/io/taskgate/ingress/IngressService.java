@@ -18,6 +18,8 @@ import io.taskgate.ingress.policy.PolicyApi;
 import io.taskgate.ingress.policy.PolicyView;
 import io.taskgate.ingress.tasks.TaskApi;
 import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.config.ConfigException;
+import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.CompactedTopicView;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
@@ -30,6 +32,9 @@ import io.taskgate.schemas.topics.Topics;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -76,10 +81,27 @@ public final class IngressService implements AutoCloseable {
                                 TaskRoutes.Factory taskRoutes) {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
-            return assemble(config.withConcretePort(), clients, metrics, clock, taskRoutes, parts);
+            return assemble(withConcretePort(config), clients, metrics, clock, taskRoutes, parts);
         } catch (RuntimeException e) {
             closeAll(parts);
             throw e;
+        }
+    }
+
+    /**
+     * Port 0 means "any free port", but other instances must be told the real one (the status
+     * view routes reads to the instance that owns a task), so it is chosen here, before anything
+     * advertises it. Another process could take it before ingress binds; ingress then fails to
+     * start with a clear error, which is acceptable for the tests and tools that ask for port 0.
+     */
+    private static IngressConfig withConcretePort(IngressConfig config) {
+        if (config.port() != 0) {
+            return config;
+        }
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(config.host()))) {
+            return config.withPort(probe.getLocalPort(), config.stateDir());
+        } catch (IOException e) {
+            throw new ConfigException(Setting.HOST, "cannot bind " + config.host() + ": " + e.getMessage());
         }
     }
 

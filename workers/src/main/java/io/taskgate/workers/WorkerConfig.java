@@ -19,8 +19,7 @@ public record WorkerConfig(
         String pool,
         int concurrency,
         Duration httpTimeout,
-        boolean allowPrivateAddresses,
-        String region) {
+        boolean allowPrivateAddresses) {
     static final int MAX_CONCURRENCY = 10_000;
     static final int MIN_HTTP_TIMEOUT_MS = 100;
     static final int MAX_HTTP_TIMEOUT_MS = 600_000;
@@ -29,7 +28,6 @@ public record WorkerConfig(
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(httpTimeout, "httpTimeout");
-        Objects.requireNonNull(region, "region");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -48,8 +46,7 @@ public record WorkerConfig(
                 pool,
                 config.integer(Setting.WORKER_CONCURRENCY, 1, MAX_CONCURRENCY),
                 Duration.ofMillis(config.integer(Setting.HTTP_TIMEOUT_MS, MIN_HTTP_TIMEOUT_MS, MAX_HTTP_TIMEOUT_MS)),
-                config.bool(Setting.HTTP_FETCH_ALLOW_PRIVATE),
-                config.required(Setting.REGION));
+                config.bool(Setting.HTTP_FETCH_ALLOW_PRIVATE));
     }
 
     /** Workers of one pool share a consumer group, so each task goes to one of them. */

@@ -22,7 +22,6 @@ class WorkerConfigTest {
         assertEquals(64, config.concurrency());
         assertEquals(Duration.ofSeconds(10), config.httpTimeout());
         assertFalse(config.allowPrivateAddresses());
-        assertEquals("local", config.region());
         assertEquals("taskgate-workers-default", config.consumerGroup());
         assertEquals("taskgate.tasks.ready.default", config.readyTopic().name());
     }
@@ -34,15 +33,13 @@ class WorkerConfigTest {
                 Setting.WORKER_POOL, "llm",
                 Setting.WORKER_CONCURRENCY, "8",
                 Setting.HTTP_TIMEOUT_MS, "2500",
-                Setting.HTTP_FETCH_ALLOW_PRIVATE, "true",
-                Setting.REGION, "eu-west")));
+                Setting.HTTP_FETCH_ALLOW_PRIVATE, "true")));
 
         assertEquals("acme-workers-llm", config.consumerGroup());
         assertEquals("acme.tasks.ready.llm", config.readyTopic().name());
         assertEquals(8, config.concurrency());
         assertEquals(Duration.ofMillis(2500), config.httpTimeout());
         assertTrue(config.allowPrivateAddresses());
-        assertEquals("eu-west", config.region());
     }
 
     @Test

@@ -10,7 +10,7 @@ public enum Setting {
     DATA_DIR("TASKGATE_DATA_DIR", ".taskgate", false, "where taskgate dev keeps the broker, state stores and the SQLite audit file"),
     KAFKA_BOOTSTRAP("TASKGATE_KAFKA_BOOTSTRAP", "127.0.0.1:9092", false, "Kafka bootstrap servers (taskgate dev starts its own broker unless this is set)"),
     TOPIC_PREFIX("TASKGATE_TOPIC_PREFIX", "taskgate", false, "prefix of every topic name"),
-    REGION("TASKGATE_REGION", "local", false, "region name stamped on metrics and audit records"),
+    REGION("TASKGATE_REGION", "local", false, "region name stamped on metrics"),
     HOST("TASKGATE_HOST", "127.0.0.1", false, "address the HTTP servers bind to"),
     PORT("TASKGATE_PORT", "8080", false, "ingress HTTP port"),
     ADVERTISED_URL("TASKGATE_ADVERTISED_URL", "", false, "URL other ingress instances reach this one at (default http://HOST:PORT)"),
@@ -31,8 +31,7 @@ public enum Setting {
     WORKER_POOL("TASKGATE_WORKER_POOL", "default", false, "the pool a worker serves"),
     WORKER_CONCURRENCY("TASKGATE_WORKER_CONCURRENCY", "64", false, "tasks one worker runs at once"),
     HTTP_TIMEOUT_MS("TASKGATE_HTTP_TIMEOUT_MS", "10000", false, "timeout of one outbound HTTP call by a tool"),
-    HTTP_FETCH_ALLOW_PRIVATE("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE", "false", false, "let http_fetch reach loopback, private and link-local addresses (tests only)"),
-    KEK_BASE64("TASKGATE_KEK_BASE64", "", true, "key that encrypts the tool secrets file");
+    HTTP_FETCH_ALLOW_PRIVATE("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE", "false", false, "let http_fetch reach loopback, private and link-local addresses (tests only)");
 
     private final String envName;
     private final String defaultValue;

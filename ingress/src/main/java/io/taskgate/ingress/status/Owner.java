@@ -1,9 +1,9 @@
-package io.taskgate.ingress.tasks;
+package io.taskgate.ingress.status;
 
 import java.net.URI;
 
 /** Which ingress instance holds a task's status right now. */
-sealed interface Owner {
+public sealed interface Owner {
     Owner UNAVAILABLE = new Unavailable();
 
     /** This instance; the key lives in {@code partition} of the local store. */

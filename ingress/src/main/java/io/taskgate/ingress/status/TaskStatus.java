@@ -1,4 +1,4 @@
-package io.taskgate.ingress.tasks;
+package io.taskgate.ingress.status;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -9,7 +9,7 @@ import java.util.Locale;
  * Where a task is in its life, as the status view reports it. Statuses are ranked so that events
  * arriving out of order never move a task backwards: queued, then running, then one terminal status.
  */
-enum TaskStatus {
+public enum TaskStatus {
     QUEUED(0),
     RUNNING(1),
     SUCCEEDED(2),
@@ -25,7 +25,7 @@ enum TaskStatus {
         this.rank = rank;
     }
 
-    boolean isTerminal() {
+    public boolean isTerminal() {
         return rank == TERMINAL_RANK;
     }
 
@@ -47,7 +47,7 @@ enum TaskStatus {
     }
 
     @JsonValue
-    String wireName() {
+    public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 

@@ -1,4 +1,4 @@
-package io.taskgate.ingress.tasks;
+package io.taskgate.ingress.status;
 
 import io.taskgate.schemas.tasks.TaskEvent;
 import java.time.Duration;

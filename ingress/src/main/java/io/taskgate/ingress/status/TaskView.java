@@ -1,4 +1,4 @@
-package io.taskgate.ingress.tasks;
+package io.taskgate.ingress.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -16,7 +16,7 @@ import java.util.Objects;
  * the same view. Its JSON form is also what the status store keeps; {@code agent_id} never leaves
  * ingress.
  */
-record TaskView(
+public record TaskView(
         String taskId,
         String agentId,
         String name,
@@ -27,19 +27,19 @@ record TaskView(
         Instant createdAt,
         Instant updatedAt) {
 
-    static final JsonSerde<TaskView> SERDE = new JsonSerde<>(TaskView.class);
+    public static final JsonSerde<TaskView> SERDE = new JsonSerde<>(TaskView.class);
 
-    TaskView {
+    public TaskView {
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(status, "status");
     }
 
-    boolean isTerminal() {
+    public boolean isTerminal() {
         return status.isTerminal();
     }
 
     /** The view after {@code event}; {@code current} is null for a task not seen before. */
-    static TaskView reduce(TaskView current, TaskEvent event) {
+    public static TaskView reduce(TaskView current, TaskEvent event) {
         TaskStatus reported = TaskStatus.reportedBy(event.event());
         if (current == null) {
             Instant created = event.createdAt() != null ? event.createdAt() : event.at();
@@ -80,7 +80,7 @@ record TaskView(
     }
 
     /** The public body of {@code GET /__runner/tasks/{id}}. */
-    Map<String, Object> toBody() {
+    public Map<String, Object> toBody() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ok", true);
         body.put("task_id", taskId);

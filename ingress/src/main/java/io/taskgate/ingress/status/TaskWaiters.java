@@ -1,4 +1,4 @@
-package io.taskgate.ingress.tasks;
+package io.taskgate.ingress.status;
 
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -16,12 +16,12 @@ import java.util.function.Predicate;
  * and removed. Bounded, because each waiter is an open connection: past {@code capacity} a new one
  * is refused with 503.
  */
-final class TaskWaiters {
+public final class TaskWaiters {
     private final int capacity;
     private final Map<String, Set<Waiter>> byTask = new ConcurrentHashMap<>();
     private final AtomicInteger size = new AtomicInteger();
 
-    TaskWaiters(int capacity) {
+    public TaskWaiters(int capacity) {
         this.capacity = capacity;
     }
 
@@ -45,7 +45,7 @@ final class TaskWaiters {
         return waiter.done;
     }
 
-    void update(String taskId, TaskView view) {
+    public void update(String taskId, TaskView view) {
         Set<Waiter> waiters = byTask.get(taskId);
         if (waiters == null) {
             return;
@@ -57,7 +57,7 @@ final class TaskWaiters {
         }
     }
 
-    int size() {
+    public int size() {
         return size.get();
     }
 

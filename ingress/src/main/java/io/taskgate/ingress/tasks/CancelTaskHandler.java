@@ -3,6 +3,10 @@ package io.taskgate.ingress.tasks;
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.PathParams;
+import io.taskgate.ingress.status.Owner;
+import io.taskgate.ingress.status.TaskStatus;
+import io.taskgate.ingress.status.TaskStatusStore;
+import io.taskgate.ingress.status.TaskView;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -20,16 +24,16 @@ import java.util.concurrent.CompletableFuture;
  */
 final class CancelTaskHandler implements HttpHandler {
     private final Authenticator authenticator;
-    private final TaskStatusView view;
+    private final TaskStatusStore statuses;
     private final OwnerForwarder forwarder;
     private final TaskAccess access;
     private final TaskPublisher publisher;
     private final AuditLog audit;
 
-    CancelTaskHandler(Authenticator authenticator, TaskStatusView view, OwnerForwarder forwarder, TaskAccess access,
+    CancelTaskHandler(Authenticator authenticator, TaskStatusStore statuses, OwnerForwarder forwarder, TaskAccess access,
                       TaskPublisher publisher, AuditLog audit) {
         this.authenticator = authenticator;
-        this.view = view;
+        this.statuses = statuses;
         this.forwarder = forwarder;
         this.access = access;
         this.publisher = publisher;
@@ -47,11 +51,11 @@ final class CancelTaskHandler implements HttpHandler {
     }
 
     private CompletableFuture<Reply> cancel(String taskId, Caller caller) {
-        Owner owner = view.ownerOf(taskId);
+        Owner owner = statuses.ownerOf(taskId);
         if (owner instanceof Owner.Remote remote) {
             return forwarder.forward(remote, "DELETE", taskId, Duration.ZERO, caller).thenApply(Reply::relay);
         }
-        TaskView current = access.check(view.get(taskId), caller);
+        TaskView current = access.check(statuses.get(taskId), caller);
         if (current.status() != TaskStatus.QUEUED && current.status() != TaskStatus.CANCELLED) {
             String state = current.status() == TaskStatus.RUNNING ? "has already started" : "has already ended (" + current.status().wireName() + ")";
             throw new ApiException(ErrorDetail.of(ErrorCode.CONFLICT, "the task " + state + " and can no longer be cancelled"));

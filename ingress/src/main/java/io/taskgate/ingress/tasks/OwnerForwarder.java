@@ -1,6 +1,7 @@
 package io.taskgate.ingress.tasks;
 
 import io.taskgate.ingress.http.ApiException;
+import io.taskgate.ingress.status.Owner;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;

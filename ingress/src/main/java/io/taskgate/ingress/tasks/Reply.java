@@ -1,5 +1,6 @@
 package io.taskgate.ingress.tasks;
 
+import io.taskgate.ingress.status.TaskStatus;
 import io.taskgate.platform.http.JsonResponses;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.errors.ErrorDetail;

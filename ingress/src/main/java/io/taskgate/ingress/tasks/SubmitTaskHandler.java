@@ -8,6 +8,8 @@ import io.taskgate.ingress.http.ClientAddress;
 import io.taskgate.ingress.http.IngressStats;
 import io.taskgate.ingress.http.JsonBodies;
 import io.taskgate.ingress.http.PathParams;
+import io.taskgate.ingress.status.TaskStatus;
+import io.taskgate.ingress.status.TaskView;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.audit.Redaction;
 import io.taskgate.schemas.audit.AuditAction;

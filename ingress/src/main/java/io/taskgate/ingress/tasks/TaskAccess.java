@@ -2,6 +2,7 @@ package io.taskgate.ingress.tasks;
 
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.status.TaskView;
 import io.taskgate.schemas.errors.ErrorCode;
 import java.util.Optional;
 

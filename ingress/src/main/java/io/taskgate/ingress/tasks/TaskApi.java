@@ -7,6 +7,12 @@ import io.taskgate.ingress.IngressConfig;
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.http.IngressStats;
 import io.taskgate.ingress.http.JsonBodies;
+import io.taskgate.ingress.status.TaskStatusService;
+import io.taskgate.ingress.status.TaskStatusStore;
+import io.taskgate.ingress.status.TaskStatusStreamsConfig;
+import io.taskgate.ingress.status.TaskStatusTopology;
+import io.taskgate.ingress.status.TaskStatusWaits;
+import io.taskgate.ingress.status.TaskWaiters;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
@@ -44,7 +50,7 @@ public final class TaskApi implements AutoCloseable {
     private static final Duration STATUS_PURGE_INTERVAL = Duration.ofMinutes(1);
     private static final int STATUS_PURGE_BATCH = 10_000;
 
-    private final TaskStatusView statusView;
+    private final TaskStatusService statusService;
     private final ExecutorService publishExecutor;
     private final ExecutorService statusExecutor;
     private final SubmitTaskHandler submit;
@@ -57,15 +63,17 @@ public final class TaskApi implements AutoCloseable {
         this.publishExecutor = boundedPool("taskgate-ingress-publish", PUBLISH_THREADS, PUBLISH_QUEUE);
         this.statusExecutor = boundedPool("taskgate-ingress-status", STATUS_THREADS, STATUS_QUEUE);
         TaskWaiters waiters = new TaskWaiters(MAX_WAITERS);
-        this.statusView = new TaskStatusView(
-                TaskStatusView.topology(topics.taskEvents(), waiters::update, config.taskRetention(), STATUS_PURGE_INTERVAL,
+        this.statusService = new TaskStatusService(
+                TaskStatusTopology.build(topics.taskEvents(), waiters::update, config.taskRetention(), STATUS_PURGE_INTERVAL,
                         STATUS_PURGE_BATCH),
-                TaskStatusView.streamsConfig(clients.settings().bootstrapServers(), topics.prefix(), config.advertisedUrl(),
+                TaskStatusStreamsConfig.of(clients.settings().bootstrapServers(), topics.prefix(), config.advertisedUrl(),
                         config.stateDir(), config.port()),
-                config.advertisedUrl(), waiters, statusExecutor);
+                waiters);
+        TaskStatusStore statusStore = new TaskStatusStore(statusService, config.advertisedUrl());
+        TaskStatusWaits waits = new TaskStatusWaits(statusStore, waiters, statusExecutor);
         OwnerForwarder forwarder = new OwnerForwarder(config.advertisedUrl());
         TaskAccess access = new TaskAccess(stats);
-        TaskReads reads = new TaskReads(statusView, forwarder, access, statusExecutor, clock);
+        TaskReads reads = new TaskReads(statusStore, waits, forwarder, access, statusExecutor, clock);
         TaskPublisher publisher = new TaskPublisher(sender, topics, publishExecutor, clock, stats, metrics);
         Counter accepted = Counter.builder("taskgate_ingress_tasks_accepted")
                 .description("tasks Kafka acknowledged and ingress answered as accepted")
@@ -76,16 +84,16 @@ public final class TaskApi implements AutoCloseable {
         this.submit = new SubmitTaskHandler(authenticator, policy, new JsonBodies(config.maxBodyBytes()),
                 new TaskIds(new SecureRandom()), publisher, reads, audit, stats, accepted, clock);
         this.status = new TaskStatusHandler(authenticator, reads);
-        this.cancel = new CancelTaskHandler(authenticator, statusView, forwarder, access, publisher, audit);
+        this.cancel = new CancelTaskHandler(authenticator, statusStore, forwarder, access, publisher, audit);
     }
 
     /** Starts the status view; it becomes ready once its Streams app is running. */
     public void start() {
-        statusView.start();
+        statusService.start();
     }
 
     public boolean isReady() {
-        return statusView.isReady();
+        return statusService.isReady();
     }
 
     public void addRoutes(RoutingHandler routes) {
@@ -96,7 +104,7 @@ public final class TaskApi implements AutoCloseable {
 
     @Override
     public void close() {
-        statusView.close();
+        statusService.close();
         publishExecutor.shutdown();
         statusExecutor.shutdown();
     }

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.status.TaskStatus;
+import io.taskgate.ingress.status.TaskView;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;

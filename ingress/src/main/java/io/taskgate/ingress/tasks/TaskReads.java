@@ -1,6 +1,10 @@
 package io.taskgate.ingress.tasks;
 
 import io.taskgate.ingress.http.ApiException;
+import io.taskgate.ingress.status.Owner;
+import io.taskgate.ingress.status.TaskStatusStore;
+import io.taskgate.ingress.status.TaskStatusWaits;
+import io.taskgate.ingress.status.TaskView;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import java.time.Clock;
@@ -23,14 +27,17 @@ final class TaskReads {
     /** How long even a plain read keeps trying while its task's status moves between instances. */
     private static final Duration REBALANCE_GRACE = Duration.ofSeconds(3);
 
-    private final TaskStatusView view;
+    private final TaskStatusStore store;
+    private final TaskStatusWaits waits;
     private final OwnerForwarder forwarder;
     private final TaskAccess access;
     private final Executor executor;
     private final Clock clock;
 
-    TaskReads(TaskStatusView view, OwnerForwarder forwarder, TaskAccess access, Executor executor, Clock clock) {
-        this.view = view;
+    TaskReads(TaskStatusStore store, TaskStatusWaits waits, OwnerForwarder forwarder, TaskAccess access, Executor executor,
+              Clock clock) {
+        this.store = store;
+        this.waits = waits;
         this.forwarder = forwarder;
         this.access = access;
         this.executor = executor;
@@ -67,7 +74,7 @@ final class TaskReads {
 
     private CompletableFuture<Reply> tryRead(String taskId, Caller caller, Duration wait) {
         try {
-            Owner owner = view.ownerOf(taskId);
+            Owner owner = store.ownerOf(taskId);
             if (owner instanceof Owner.Remote remote) {
                 return forwarder.forward(remote, "GET", taskId, wait, caller).thenApply(response -> {
                     if (response.statusCode() == 503 && !caller.forwarded()) {
@@ -88,14 +95,14 @@ final class TaskReads {
 
     private CompletableFuture<Reply> readLocal(String taskId, Caller caller, Duration wait) {
         Instant deadline = clock.instant().plus(wait);
-        return view.await(taskId, found -> true, wait)
+        return waits.await(taskId, found -> true, wait)
                 .thenCompose(found -> {
                     TaskView seen = access.check(found, caller);
                     Duration left = Duration.between(clock.instant(), deadline);
                     if (seen.isTerminal() || left.compareTo(Duration.ZERO) <= 0) {
                         return CompletableFuture.completedFuture(seen);
                     }
-                    return view.await(taskId, TaskView::isTerminal, left).thenApply(latest -> latest.orElse(seen));
+                    return waits.await(taskId, TaskView::isTerminal, left).thenApply(latest -> latest.orElse(seen));
                 })
                 .thenApply(seen -> Reply.json(200, seen.toBody()));
     }
@@ -127,7 +134,7 @@ final class TaskReads {
 
     private CompletableFuture<Optional<TaskView>> tryAwaitEnd(String taskId, Caller caller, Duration wait) {
         try {
-            Owner owner = view.ownerOf(taskId);
+            Owner owner = store.ownerOf(taskId);
             if (owner instanceof Owner.Remote remote) {
                 return forwarder.forward(remote, "GET", taskId, wait, caller).thenApply(response -> {
                     if (response.statusCode() == 503) {
@@ -137,7 +144,7 @@ final class TaskReads {
                 });
             }
             if (owner instanceof Owner.Local) {
-                return view.await(taskId, TaskView::isTerminal, wait);
+                return waits.await(taskId, TaskView::isTerminal, wait);
             }
             return CompletableFuture.failedFuture(unavailable());
         } catch (RuntimeException e) {

@@ -1,4 +1,4 @@
-package io.taskgate.ingress.tasks;
+package io.taskgate.ingress.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,10 +9,10 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
-class TaskStatusViewConfigTest {
+class TaskStatusStreamsConfigTest {
 
     private static Properties config(String advertised, int port) {
-        return TaskStatusView.streamsConfig("localhost:9092", "taskgate", URI.create(advertised), Path.of("/var/taskgate/state"), port);
+        return TaskStatusStreamsConfig.of("localhost:9092", "taskgate", URI.create(advertised), Path.of("/var/taskgate/state"), port);
     }
 
     @Test

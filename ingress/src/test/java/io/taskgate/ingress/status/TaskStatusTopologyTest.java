@@ -1,4 +1,4 @@
-package io.taskgate.ingress.tasks;
+package io.taskgate.ingress.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -44,10 +44,10 @@ class TaskStatusTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "unit-status");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TaskStatusView.topology(taskEvents, (taskId, view) -> changes.add(taskId + ":" + view.status()),
+        driver = new TopologyTestDriver(TaskStatusTopology.build(taskEvents, (taskId, view) -> changes.add(taskId + ":" + view.status()),
                 RETENTION, PURGE_INTERVAL, PURGE_BATCH), props, T0);
         events = driver.createInputTopic(taskEvents.name(), taskEvents.keySerde().serializer(), taskEvents.valueSerde().serializer());
-        store = driver.getKeyValueStore(TaskStatusView.STORE);
+        store = driver.getKeyValueStore(TaskStatusTopology.STORE);
     }
 
     @AfterEach

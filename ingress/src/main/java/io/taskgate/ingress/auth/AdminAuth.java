@@ -1,5 +1,6 @@
 package io.taskgate.ingress.auth;
 
+import io.taskgate.platform.http.BearerCredentials;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ClientAddress;
 import io.taskgate.ingress.http.IngressStats;

@@ -1,13 +1,12 @@
 package io.taskgate.ingress.tasks;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.IngressConfig;
 import io.taskgate.ingress.auth.Authenticator;
-import io.taskgate.ingress.http.IngressStats;
 import io.taskgate.ingress.http.JsonBodies;
 import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.concurrent.BoundedExecutor;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.schemas.policy.Policy;
@@ -17,11 +16,7 @@ import io.undertow.server.RoutingHandler;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -52,10 +47,10 @@ public final class TaskApi implements AutoCloseable {
     private final CancelTaskHandler cancel;
 
     public TaskApi(IngressConfig config, KafkaClients clients, KafkaSender sender, Authenticator authenticator,
-                   Supplier<Policy> policy, AuditLog audit, IngressStats stats, MeterRegistry metrics, Clock clock) {
+                   Supplier<Policy> policy, AuditLog audit, MeterRegistry metrics, Clock clock) {
         Topics topics = config.kafka().topics();
-        this.publishExecutor = boundedPool("taskgate-ingress-publish", PUBLISH_THREADS, PUBLISH_QUEUE);
-        this.statusExecutor = boundedPool("taskgate-ingress-status", STATUS_THREADS, STATUS_QUEUE);
+        this.publishExecutor = BoundedExecutor.create("taskgate-ingress-publish", PUBLISH_THREADS, PUBLISH_QUEUE, metrics);
+        this.statusExecutor = BoundedExecutor.create("taskgate-ingress-status", STATUS_THREADS, STATUS_QUEUE, metrics);
         TaskWaiters waiters = new TaskWaiters(MAX_WAITERS);
         this.statusView = new TaskStatusView(
                 TaskStatusView.topology(topics.taskEvents(), waiters::update, config.taskRetention(), STATUS_PURGE_INTERVAL,
@@ -64,17 +59,14 @@ public final class TaskApi implements AutoCloseable {
                         config.stateDir(), config.port()),
                 config.advertisedUrl(), waiters, statusExecutor);
         OwnerForwarder forwarder = new OwnerForwarder(config.advertisedUrl());
-        TaskAccess access = new TaskAccess(stats);
+        TaskAccess access = new TaskAccess(metrics);
         TaskReads reads = new TaskReads(statusView, forwarder, access, statusExecutor, clock);
-        TaskPublisher publisher = new TaskPublisher(sender, topics, publishExecutor, clock, stats, metrics);
-        Counter accepted = Counter.builder("taskgate_ingress_tasks_accepted")
-                .description("tasks Kafka acknowledged and ingress answered as accepted")
-                .register(metrics);
+        TaskPublisher publisher = new TaskPublisher(sender, topics, publishExecutor, clock, metrics);
         Gauge.builder("taskgate_ingress_task_waiters", waiters, TaskWaiters::size)
                 .description("requests held open waiting for a task to change")
                 .register(metrics);
         this.submit = new SubmitTaskHandler(authenticator, policy, new JsonBodies(config.maxBodyBytes()),
-                new TaskIds(new SecureRandom()), publisher, reads, audit, stats, accepted, clock);
+                new TaskIds(new SecureRandom()), publisher, reads, audit, metrics, clock);
         this.status = new TaskStatusHandler(authenticator, reads);
         this.cancel = new CancelTaskHandler(authenticator, statusView, forwarder, access, publisher, audit);
     }
@@ -99,15 +91,5 @@ public final class TaskApi implements AutoCloseable {
         statusView.close();
         publishExecutor.shutdown();
         statusExecutor.shutdown();
-    }
-
-    /** A small pool with a bounded queue: when it is full, the request is answered 503 instead of piling up. */
-    private static ExecutorService boundedPool(String name, int threads, int queue) {
-        AtomicInteger count = new AtomicInteger();
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 }

@@ -13,7 +13,6 @@ import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.auth.Principal;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ErrorMappingHandler;
-import io.taskgate.ingress.http.IngressStats;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.audit.AuditLog;
@@ -486,7 +485,7 @@ class TaskApiIT {
                     "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "k1", "taskgate", MAX_BODY_BYTES,
                     stateDir, URI.create("http://127.0.0.1:1"), "test", Duration.ofDays(7));
             AuditLog audit = new AuditLog(sender, topics, "ingress", Clock.systemUTC(), metrics);
-            api = new TaskApi(config, clients, sender, AUTHENTICATOR, () -> POLICY, audit, new IngressStats(), metrics,
+            api = new TaskApi(config, clients, sender, AUTHENTICATOR, () -> POLICY, audit, metrics,
                     Clock.systemUTC());
             RoutingHandler routing = new RoutingHandler();
             api.addRoutes(routing);

@@ -3,8 +3,8 @@ package io.taskgate.ingress.tasks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.http.ApiException;
-import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.ingress.http.IngressMeters;
+import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.schemas.errors.ErrorCode;
 import java.util.Optional;
 

@@ -1,6 +1,7 @@
 package io.taskgate.ingress.tasks;
 
 import io.taskgate.ingress.http.ApiException;
+import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import java.time.Clock;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -146,7 +146,7 @@ final class TaskReads {
     }
 
     private static boolean isUnavailable(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.unwrap(error);
         return cause instanceof ApiException api && api.detail().kind() == ErrorCode.UNAVAILABLE;
     }
 

@@ -1,6 +1,7 @@
 package io.taskgate.ingress.tasks;
 
 import io.taskgate.ingress.http.ApiException;
+import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.tasks.TaskEvent;
@@ -180,7 +181,7 @@ final class TaskStatusView implements AutoCloseable {
             if (error == null) {
                 return Optional.of(view);
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Futures.unwrap(error);
             if (cause instanceof TimeoutException) {
                 return get(taskId);
             }

@@ -247,7 +247,7 @@ class IngressAdminIT {
         assertTrue(metrics.body().contains("taskgate_http_requests"), "request timer missing from /metrics");
         assertTrue(sample(metrics.body(), "executor_queued_tasks", "name=\"ingress-blocking\"").isPresent(),
                 "pool metrics missing from /metrics");
-        assertTrue(sample(metrics.body(), "taskgate_executor_rejected_total", "name=\"taskgate-ingress-publish\"").isPresent(),
+        assertTrue(sample(metrics.body(), "taskgate_executor_rejected_total", "name=\"ingress-blocking\"").isPresent(),
                 "pool rejections missing from /metrics");
 
         HttpResponse<String> stats = http.get("/api/stats");

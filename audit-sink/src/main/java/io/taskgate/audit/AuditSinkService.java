@@ -1,19 +1,18 @@
 package io.taskgate.audit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskgate.audit.consume.AuditConsumer;
 import io.taskgate.audit.consume.SinkMetrics;
 import io.taskgate.audit.query.AuditRoutes;
 import io.taskgate.audit.store.AuditReader;
 import io.taskgate.audit.store.AuditWriter;
+import io.taskgate.platform.concurrent.BoundedExecutor;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.undertow.server.RoutingHandler;
 import java.time.Clock;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The audit sink: consumes the audit topic into the hash-chained store and answers
@@ -24,17 +23,17 @@ public final class AuditSinkService implements AutoCloseable {
     private static final String CLIENT_ID = "taskgate-audit-sink";
     private static final int QUERY_THREADS = 2;
     private static final int QUERY_QUEUE = 16;
+    private static final Duration QUERY_GRACE = Duration.ofSeconds(5);
 
     private final AuditWriter store;
     private final AuditConsumer consumer;
-    private final ThreadPoolExecutor queries;
+    private final ExecutorService queries;
     private final RoutingHandler routes;
 
-    private AuditSinkService(AuditWriter store, AuditReader reader, AuditConsumer consumer, String adminToken) {
+    private AuditSinkService(AuditWriter store, AuditReader reader, AuditConsumer consumer, String adminToken, MeterRegistry metrics) {
         this.store = store;
         this.consumer = consumer;
-        this.queries = new ThreadPoolExecutor(QUERY_THREADS, QUERY_THREADS, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUERY_QUEUE), daemonThreads("audit-query-"), new ThreadPoolExecutor.AbortPolicy());
+        this.queries = BoundedExecutor.create("audit-query", QUERY_THREADS, QUERY_QUEUE, metrics);
         this.routes = AuditRoutes.create(reader, adminToken, queries);
     }
 
@@ -48,7 +47,7 @@ public final class AuditSinkService implements AutoCloseable {
             SinkMetrics sinkMetrics = new SinkMetrics(metrics, reader.headSeq());
             AuditConsumer consumer = new AuditConsumer(clients.newConsumer(CLIENT_ID, config.consumerGroup()), topic, store,
                     sinkMetrics, clock);
-            AuditSinkService service = new AuditSinkService(store, reader, consumer, config.adminToken());
+            AuditSinkService service = new AuditSinkService(store, reader, consumer, config.adminToken(), metrics);
             consumer.start();
             return service;
         } catch (RuntimeException e) {
@@ -70,24 +69,7 @@ public final class AuditSinkService implements AutoCloseable {
     @Override
     public void close() {
         consumer.close();
-        queries.shutdown();
-        try {
-            if (!queries.awaitTermination(5, TimeUnit.SECONDS)) {
-                queries.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            queries.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        BoundedExecutor.stop(queries, QUERY_GRACE);
         store.close();
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -5,9 +5,8 @@ import io.taskgate.ingress.edge.IpAllowlistHandler;
 import io.taskgate.ingress.edge.PerIpRateLimitHandler;
 import io.taskgate.ingress.edge.PerIpRateLimiter;
 import io.taskgate.ingress.http.ErrorMappingHandler;
-import io.taskgate.ingress.http.IngressStats;
-import io.taskgate.platform.http.RequestIds;
 import io.taskgate.ingress.http.RequestMetricsHandler;
+import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.policy.Policy;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -40,12 +39,12 @@ final class IngressServer implements AutoCloseable {
     }
 
     static IngressServer start(IngressConfig config, HttpHandler routes, Supplier<Policy> policy, PerIpRateLimiter limiter,
-                               IngressStats stats, MeterRegistry metrics) {
-        HttpHandler edge = new IpAllowlistHandler(policy, stats,
-                new PerIpRateLimitHandler(policy, limiter, stats, routes));
+                               MeterRegistry metrics) {
+        HttpHandler edge = new IpAllowlistHandler(policy, metrics,
+                new PerIpRateLimitHandler(policy, limiter, metrics, routes));
         GracefulShutdownHandler drain = Handlers.gracefulShutdown(
                 new RequestIds(
-                        new RequestMetricsHandler(metrics, stats,
+                        new RequestMetricsHandler(metrics,
                                 new ErrorMappingHandler(edge))));
         Undertow server = Undertow.builder()
                 .addHttpListener(config.port(), config.host())

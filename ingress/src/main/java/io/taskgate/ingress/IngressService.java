@@ -9,7 +9,6 @@ import io.taskgate.ingress.auth.BearerAuthenticator;
 import io.taskgate.ingress.auth.TokenService;
 import io.taskgate.ingress.edge.PerIpRateLimiter;
 import io.taskgate.ingress.http.BlockingWork;
-import io.taskgate.ingress.http.IngressStats;
 import io.taskgate.ingress.http.JsonBodies;
 import io.taskgate.ingress.http.RouteFallbacks;
 import io.taskgate.ingress.ops.AuditProxy;
@@ -18,6 +17,7 @@ import io.taskgate.ingress.policy.PolicyApi;
 import io.taskgate.ingress.policy.PolicyView;
 import io.taskgate.ingress.tasks.TaskApi;
 import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.concurrent.OrderedCloser;
 import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.CompactedTopicView;
@@ -39,8 +39,6 @@ import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -63,11 +61,11 @@ public final class IngressService implements AutoCloseable {
     private static final int BLOCKING_QUEUE = 64;
     private static final int MAX_TRACKED_CLIENTS = 100_000;
 
-    private final Deque<AutoCloseable> parts;
+    private final OrderedCloser parts;
     private final IngressServer server;
     private final BooleanSupplier ready;
 
-    private IngressService(Deque<AutoCloseable> parts, IngressServer server, BooleanSupplier ready) {
+    private IngressService(OrderedCloser parts, IngressServer server, BooleanSupplier ready) {
         this.parts = parts;
         this.server = server;
         this.ready = ready;
@@ -79,11 +77,11 @@ public final class IngressService implements AutoCloseable {
 
     static IngressService start(IngressConfig config, KafkaClients clients, PrometheusMeterRegistry metrics, Clock clock,
                                 TaskRoutes.Factory taskRoutes) {
-        Deque<AutoCloseable> parts = new ArrayDeque<>();
+        OrderedCloser parts = new OrderedCloser();
         try {
             return assemble(withConcretePort(config), clients, metrics, clock, taskRoutes, parts);
         } catch (RuntimeException e) {
-            closeAll(parts);
+            parts.close();
             throw e;
         }
     }
@@ -106,16 +104,15 @@ public final class IngressService implements AutoCloseable {
     }
 
     private static IngressService assemble(IngressConfig config, KafkaClients clients, PrometheusMeterRegistry metrics, Clock clock,
-                                           TaskRoutes.Factory taskRoutes, Deque<AutoCloseable> parts) {
+                                           TaskRoutes.Factory taskRoutes, OrderedCloser parts) {
         Topics topics = config.kafka().topics();
         String instance = SERVICE + "-" + UUID.randomUUID().toString().substring(0, 8);
-        KafkaHealth kafkaHealth = remember(parts, new KafkaHealth(clients.newAdmin(instance + "-health"), KAFKA_HEALTH_INTERVAL));
-        KafkaSender sender = remember(parts, new KafkaSender(clients.newProducer(instance)));
+        KafkaHealth kafkaHealth = parts.add(new KafkaHealth(clients.newAdmin(instance + "-health"), KAFKA_HEALTH_INTERVAL, metrics));
+        KafkaSender sender = parts.add(new KafkaSender(clients.newProducer(instance)));
         AuditLog audit = new AuditLog(sender, topics, SERVICE, clock, metrics);
-        IngressStats stats = new IngressStats();
 
-        AgentDirectory agents = remember(parts, new AgentDirectory(sharedState(topics.agents(), clients, sender, instance)));
-        PolicyView policy = remember(parts, new PolicyView(sharedState(topics.policies(), clients, sender, instance)));
+        AgentDirectory agents = parts.add(new AgentDirectory(sharedState(topics.agents(), clients, sender, instance)));
+        PolicyView policy = parts.add(new PolicyView(sharedState(topics.policies(), clients, sender, instance)));
         agents.start();
         policy.start();
         if (!agents.awaitCaughtUp(VIEW_START_TIMEOUT) || !policy.awaitCaughtUp(VIEW_START_TIMEOUT)) {
@@ -124,14 +121,14 @@ public final class IngressService implements AutoCloseable {
         }
 
         TokenService tokens = new TokenService(config.issuer(), config.tokenKid(), Map.of(config.tokenKid(), config.tokenHmacSecret()), clock);
-        BearerAuthenticator authenticator = new BearerAuthenticator(tokens, agents, audit, stats);
-        AdminAuth admin = new AdminAuth(config.adminToken(), audit, stats);
+        BearerAuthenticator authenticator = new BearerAuthenticator(tokens, agents, audit, metrics);
+        AdminAuth admin = new AdminAuth(config.adminToken(), audit, metrics);
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
-        BlockingWork blocking = remember(parts, new BlockingWork(BLOCKING_THREADS, BLOCKING_QUEUE, stats));
+        BlockingWork blocking = parts.add(new BlockingWork(BLOCKING_THREADS, BLOCKING_QUEUE, metrics));
         SecureRandom random = new SecureRandom();
 
-        TaskRoutes tasks = remember(parts, taskRoutes.create(new TaskRoutes.Parts(config, clients, sender, authenticator,
-                policy, audit, stats, metrics, clock)));
+        TaskRoutes tasks = parts.add(taskRoutes.create(new TaskRoutes.Parts(config, clients, sender, authenticator,
+                policy, audit, metrics, clock)));
         tasks.start();
 
         BooleanSupplier ready = () -> agents.isCaughtUp() && policy.isCaughtUp() && tasks.isReady();
@@ -141,17 +138,17 @@ public final class IngressService implements AutoCloseable {
                 .get("/api/health", OpsHandlers.health(health))
                 .get("/metrics", OpsHandlers.metrics(metrics))
                 .get("/api/metrics", OpsHandlers.metrics(metrics))
-                .get("/api/stats", new StatsHandler(stats))
-                .get("/api/audit", admin.protect(new AuditProxy(auditClient(), config.auditUrl(), AUDIT_TIMEOUT, stats)));
+                .get("/api/stats", new StatsHandler(metrics))
+                .get("/api/audit", admin.protect(new AuditProxy(auditClient(), config.auditUrl(), AUDIT_TIMEOUT, metrics)));
         new AgentsApi(agents, admin, bodies, blocking, audit, clock, random).addRoutes(routes);
-        new TokensApi(agents, tokens, authenticator, admin, bodies, audit, stats).addRoutes(routes);
+        new TokensApi(agents, tokens, authenticator, admin, bodies, audit, metrics).addRoutes(routes);
         new PolicyApi(policy, admin, bodies, blocking, audit, clock).addRoutes(routes);
         tasks.addRoutes(routes);
         routes.setFallbackHandler(RouteFallbacks.notFound());
         routes.setInvalidMethodHandler(RouteFallbacks.methodNotAllowed());
 
-        IngressServer server = remember(parts, IngressServer.start(config, routes, policy,
-                new PerIpRateLimiter(clock, MAX_TRACKED_CLIENTS), stats, metrics));
+        IngressServer server = parts.add(IngressServer.start(config, routes, policy,
+                new PerIpRateLimiter(clock, MAX_TRACKED_CLIENTS), metrics));
         LOG.info("ingress listening on {}:{}", config.host(), server.port());
         return new IngressService(parts, server, ready);
     }
@@ -168,7 +165,7 @@ public final class IngressService implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(parts);
+        parts.close();
     }
 
     private static <V> SharedState<V> sharedState(TopicSpec<String, V> topic, KafkaClients clients, KafkaSender sender,
@@ -181,27 +178,9 @@ public final class IngressService implements AutoCloseable {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    private static <T extends AutoCloseable> T remember(Deque<AutoCloseable> parts, T part) {
-        parts.push(part);
-        return part;
-    }
-
-    private static void closeAll(Deque<AutoCloseable> parts) {
-        synchronized (parts) {
-            while (!parts.isEmpty()) {
-                AutoCloseable part = parts.pop();
-                try {
-                    part.close();
-                } catch (Exception e) {
-                    LOG.warn("closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
-                }
-            }
-        }
-    }
-
     private static TaskRoutes taskApi(TaskRoutes.Parts parts) {
         TaskApi api = new TaskApi(parts.config(), parts.clients(), parts.sender(), parts.authenticator(), parts.policy(),
-                parts.audit(), parts.stats(), parts.metrics(), parts.clock());
+                parts.audit(), parts.metrics(), parts.clock());
         return new TaskRoutes() {
             @Override
             public void start() {

@@ -2,7 +2,6 @@ package io.taskgate.ingress;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.auth.Authenticator;
-import io.taskgate.ingress.http.IngressStats;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
@@ -28,7 +27,7 @@ interface TaskRoutes extends AutoCloseable {
 
     /** What a task API is built from: the shared parts of one ingress instance. */
     record Parts(IngressConfig config, KafkaClients clients, KafkaSender sender, Authenticator authenticator,
-                 Supplier<Policy> policy, AuditLog audit, IngressStats stats, MeterRegistry metrics, Clock clock) {
+                 Supplier<Policy> policy, AuditLog audit, MeterRegistry metrics, Clock clock) {
     }
 
     @FunctionalInterface

@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -256,14 +257,24 @@ class IngressAdminIT {
         assertEquals(200, http.get("/api/health").statusCode());
         assertTrue(ingress.isReady());
 
+        assertEquals(401, http.get("/api/policy").statusCode());
         HttpResponse<String> metrics = http.get("/metrics");
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("taskgate_http_requests"), "request timer missing from /metrics");
+        assertTrue(sample(metrics.body(), "executor_queued_tasks", "name=\"ingress-blocking\"").isPresent(),
+                "pool metrics missing from /metrics");
+        assertTrue(sample(metrics.body(), "taskgate_executor_rejected_total", "name=\"ingress-blocking\"").isPresent(),
+                "pool rejections missing from /metrics");
 
         HttpResponse<String> stats = http.get("/api/stats");
         assertEquals(200, stats.statusCode());
         assertTrue(json(stats).get("ok").asBoolean());
         assertTrue(json(stats).get("total_requests").asLong() > 0);
+        long unauthorized = json(stats).get("unauthorized").asLong();
+        assertTrue(unauthorized >= 1, "the refused /api/policy request is not counted");
+        assertEquals(Optional.of((double) unauthorized),
+                sample(metrics.body(), "taskgate_ingress_requests_refused_total", "reason=\"unauthorized\""),
+                "/api/stats and /metrics disagree on unauthorized requests");
     }
 
     @Test
@@ -406,5 +417,13 @@ class IngressAdminIT {
         @Override
         public void close() {
         }
+    }
+
+    /** The value of the Prometheus sample of that metric whose labels include the given one. */
+    private static Optional<Double> sample(String exposition, String metric, String label) {
+        return exposition.lines()
+                .filter(line -> line.startsWith(metric + "{") && line.contains(label))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst();
     }
 }

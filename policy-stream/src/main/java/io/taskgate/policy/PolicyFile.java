@@ -1,8 +1,9 @@
 package io.taskgate.policy;
 
+import io.taskgate.platform.audit.Redaction;
+import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.Setting;
-import io.taskgate.platform.audit.Redaction;
 import io.taskgate.platform.kafka.CompactedTopicView;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
@@ -84,7 +85,7 @@ final class PolicyFile {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing the policy file", e);
         } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            Throwable cause = Futures.unwrap(e);
             throw new IllegalStateException("cannot publish the policy file " + path + " to "
                     + topics.policies().name() + ": " + cause, cause);
         }

@@ -3,6 +3,8 @@ package io.taskgate.workers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.concurrent.BoundedExecutor;
+import io.taskgate.platform.concurrent.OrderedCloser;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.CompactedTopicView;
 import io.taskgate.platform.kafka.KafkaClients;
@@ -23,19 +25,13 @@ import io.taskgate.workers.tools.http.SsrfGuard;
 import io.taskgate.workers.tools.http.TargetGuard;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
@@ -59,12 +55,12 @@ public final class WorkerService implements AutoCloseable {
 
     private final TaskConsumer consumer;
     private final Thread pollThread;
-    private final Deque<AutoCloseable> resources;
+    private final OrderedCloser resources;
     private final Gauge inFlight;
     private final PrometheusMeterRegistry metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private WorkerService(TaskConsumer consumer, Thread pollThread, Deque<AutoCloseable> resources, Gauge inFlight,
+    private WorkerService(TaskConsumer consumer, Thread pollThread, OrderedCloser resources, Gauge inFlight,
                           PrometheusMeterRegistry metrics) {
         this.consumer = consumer;
         this.pollThread = pollThread;
@@ -77,20 +73,20 @@ public final class WorkerService implements AutoCloseable {
         String pool = config.pool();
         String clientId = "taskgate-worker-" + pool + "-" + UUID.randomUUID().toString().substring(0, 8);
         Topics topics = config.kafka().topics();
-        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        OrderedCloser resources = new OrderedCloser();
         try {
-            ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(TIMER_THREADS, threads("worker-" + pool + "-timer"));
-            // Every attempt schedules a timeout that is usually cancelled; don't keep those queued for minutes.
-            scheduler.setRemoveOnCancelPolicy(true);
-            resources.push(scheduler::shutdownNow);
-            ExecutorService resolvers = Executors.newFixedThreadPool(
-                    Math.min(config.concurrency(), MAX_RESOLVER_THREADS), threads("worker-" + pool + "-dns"));
-            resources.push(resolvers::shutdownNow);
+            // Every attempt schedules a timeout that is usually cancelled; the pool drops those at once.
+            ScheduledExecutorService scheduler = BoundedExecutor.scheduled("worker-" + pool + "-timer", TIMER_THREADS, metrics);
+            resources.add("timers", scheduler::shutdownNow);
+            // At most one lookup per task in flight, so a queue of that size is never full.
+            ExecutorService resolvers = BoundedExecutor.create("worker-" + pool + "-dns",
+                    Math.min(config.concurrency(), MAX_RESOLVER_THREADS), config.concurrency(), metrics);
+            resources.add("resolvers", resolvers::shutdownNow);
             KafkaSender sender = new KafkaSender(clients.newProducer(clientId));
-            resources.push(sender);
+            resources.add(sender);
             CompactedTopicView<TaskCancellation> cancellations =
                     new CompactedTopicView<>(topics.cancellations(), clients.newConsumer(clientId + "-cancellations", null));
-            resources.push(cancellations);
+            resources.add(cancellations);
             cancellations.start();
             if (!cancellations.awaitCaughtUp(CANCELLATIONS_CATCH_UP)) {
                 LOG.warn("cancellations not read within {}; a task cancelled just now may still run", CANCELLATIONS_CATCH_UP);
@@ -119,7 +115,7 @@ public final class WorkerService implements AutoCloseable {
             LOG.info("worker of pool {} started: group {}, up to {} tasks at once", pool, config.consumerGroup(), config.concurrency());
             return new WorkerService(consumer, pollThread, resources, inFlight, metrics);
         } catch (RuntimeException e) {
-            closeAll(resources);
+            resources.close();
             throw e;
         }
     }
@@ -169,25 +165,6 @@ public final class WorkerService implements AutoCloseable {
             LOG.warn("worker consumer did not stop in time");
         }
         metrics.remove(inFlight);
-        closeAll(resources);
-    }
-
-    private static void closeAll(Deque<AutoCloseable> resources) {
-        while (!resources.isEmpty()) {
-            try {
-                resources.pop().close();
-            } catch (Exception e) {
-                LOG.warn("closing a worker resource failed: {}", e.toString());
-            }
-        }
-    }
-
-    private static ThreadFactory threads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        resources.close();
     }
 }

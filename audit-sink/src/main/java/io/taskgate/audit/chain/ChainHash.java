@@ -1,9 +1,6 @@
 package io.taskgate.audit.chain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.taskgate.schemas.crypto.Sha256;
 
 /**
  * The one definition of the audit chain's hash; the sink computes it on write and the verifier
@@ -30,12 +27,7 @@ public final class ChainHash {
 
     public static String of(long seq, int partition, long offset, String prevHash, String recordJson) {
         String input = DOMAIN + '\n' + seq + '\n' + partition + '\n' + offset + '\n' + prevHash + '\n' + recordJson;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hex(input);
     }
 
     /** What the hash of this link should be, given its own fields and the prev_hash it stores. */

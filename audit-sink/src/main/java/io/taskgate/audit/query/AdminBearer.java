@@ -1,5 +1,6 @@
 package io.taskgate.audit.query;
 
+import io.taskgate.platform.http.BearerCredentials;
 import io.taskgate.platform.http.JsonResponses;
 import io.taskgate.platform.http.SecretToken;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -7,11 +8,10 @@ import io.taskgate.schemas.errors.ErrorDetail;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import java.util.Optional;
 
 /** Lets a request through only with {@code Authorization: Bearer <admin token>}, compared in constant time. */
 final class AdminBearer implements HttpHandler {
-    private static final String SCHEME = "Bearer ";
-
     private final SecretToken adminToken;
     private final HttpHandler next;
 
@@ -22,13 +22,12 @@ final class AdminBearer implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+        Optional<String> token = BearerCredentials.of(exchange);
+        if (token.isEmpty()) {
             refuse(exchange, "the audit API needs Authorization: Bearer <admin token>");
             return;
         }
-        String token = authorization.substring(SCHEME.length()).trim();
-        if (!adminToken.matches(token)) {
+        if (!adminToken.matches(token.get())) {
             refuse(exchange, "the admin token is not valid");
             return;
         }

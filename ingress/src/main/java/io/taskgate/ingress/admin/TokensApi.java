@@ -1,6 +1,8 @@
 package io.taskgate.ingress.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.auth.AdminAuth;
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.auth.IssuedToken;
@@ -8,12 +10,13 @@ import io.taskgate.ingress.auth.Principal;
 import io.taskgate.ingress.auth.TokenService;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ClientAddress;
-import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.IngressMeters;
+import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.ingress.http.JsonBodies;
-import io.taskgate.platform.http.JsonResponses;
 import io.taskgate.ingress.http.PathParams;
-import io.taskgate.platform.http.RequestIds;
 import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.http.JsonResponses;
+import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -41,17 +44,17 @@ public final class TokensApi {
     private final AdminAuth admin;
     private final JsonBodies bodies;
     private final AuditLog audit;
-    private final IngressStats stats;
+    private final Counter unauthorized;
 
     public TokensApi(AgentDirectory directory, TokenService tokens, Authenticator authenticator, AdminAuth admin,
-                     JsonBodies bodies, AuditLog audit, IngressStats stats) {
+                     JsonBodies bodies, AuditLog audit, MeterRegistry metrics) {
         this.directory = directory;
         this.tokens = tokens;
         this.authenticator = authenticator;
         this.admin = admin;
         this.bodies = bodies;
         this.audit = audit;
-        this.stats = stats;
+        this.unauthorized = IngressMeters.refused(metrics, Reason.UNAUTHORIZED);
     }
 
     public void addRoutes(RoutingHandler routes) {
@@ -92,7 +95,7 @@ public final class TokensApi {
 
     private void validate(HttpServerExchange exchange) {
         Principal principal = authenticator.authenticate(exchange).orElseThrow(() -> {
-            stats.unauthorized();
+            unauthorized.increment();
             return new ApiException(ErrorCode.UNAUTHORIZED, "send the access token as Authorization: Bearer <token>");
         });
         Map<String, Object> response = new LinkedHashMap<>();

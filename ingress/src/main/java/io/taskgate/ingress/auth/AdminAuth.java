@@ -1,11 +1,15 @@
 package io.taskgate.ingress.auth;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ClientAddress;
-import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.IngressMeters;
+import io.taskgate.ingress.http.IngressMeters.Reason;
+import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.http.BearerCredentials;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.platform.http.SecretToken;
-import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.undertow.server.HttpHandler;
@@ -19,12 +23,12 @@ import java.util.Map;
 public final class AdminAuth {
     private final SecretToken adminToken;
     private final AuditLog audit;
-    private final IngressStats stats;
+    private final Counter unauthorized;
 
-    public AdminAuth(String adminToken, AuditLog audit, IngressStats stats) {
+    public AdminAuth(String adminToken, AuditLog audit, MeterRegistry metrics) {
         this.adminToken = new SecretToken(adminToken);
         this.audit = audit;
-        this.stats = stats;
+        this.unauthorized = IngressMeters.refused(metrics, Reason.UNAUTHORIZED);
     }
 
     /** Whether the request carries the admin token. */
@@ -39,7 +43,7 @@ public final class AdminAuth {
         if (isAdmin(exchange)) {
             return;
         }
-        stats.unauthorized();
+        unauthorized.increment();
         audit.entry(AuditAction.AUTH_FAILED)
                 .outcome("denied")
                 .request(RequestIds.of(exchange))

@@ -1,10 +1,14 @@
 package io.taskgate.ingress.auth;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ClientAddress;
-import io.taskgate.ingress.http.IngressStats;
-import io.taskgate.platform.http.RequestIds;
+import io.taskgate.ingress.http.IngressMeters;
+import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.http.BearerCredentials;
+import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -25,13 +29,13 @@ public final class BearerAuthenticator implements Authenticator {
     private final TokenService tokens;
     private final AgentLookup agents;
     private final AuditLog audit;
-    private final IngressStats stats;
+    private final Counter unauthorized;
 
-    public BearerAuthenticator(TokenService tokens, AgentLookup agents, AuditLog audit, IngressStats stats) {
+    public BearerAuthenticator(TokenService tokens, AgentLookup agents, AuditLog audit, MeterRegistry metrics) {
         this.tokens = tokens;
         this.agents = agents;
         this.audit = audit;
-        this.stats = stats;
+        this.unauthorized = IngressMeters.refused(metrics, Reason.UNAUTHORIZED);
     }
 
     @Override
@@ -56,7 +60,7 @@ public final class BearerAuthenticator implements Authenticator {
     }
 
     private ApiException refuse(HttpServerExchange exchange, String agentId, String reason) {
-        stats.unauthorized();
+        unauthorized.increment();
         audit.entry(AuditAction.AUTH_FAILED)
                 .outcome("denied")
                 .agent(agentId)

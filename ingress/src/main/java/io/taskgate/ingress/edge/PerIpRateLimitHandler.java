@@ -1,8 +1,11 @@
 package io.taskgate.ingress.edge;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ClientAddress;
-import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.IngressMeters;
+import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.policy.Policy;
@@ -15,13 +18,13 @@ import java.util.function.Supplier;
 public final class PerIpRateLimitHandler implements HttpHandler {
     private final Supplier<Policy> policy;
     private final PerIpRateLimiter limiter;
-    private final IngressStats stats;
+    private final Counter rateLimited;
     private final HttpHandler next;
 
-    public PerIpRateLimitHandler(Supplier<Policy> policy, PerIpRateLimiter limiter, IngressStats stats, HttpHandler next) {
+    public PerIpRateLimitHandler(Supplier<Policy> policy, PerIpRateLimiter limiter, MeterRegistry metrics, HttpHandler next) {
         this.policy = policy;
         this.limiter = limiter;
-        this.stats = stats;
+        this.rateLimited = IngressMeters.refused(metrics, Reason.RATE_LIMITED);
         this.next = next;
     }
 
@@ -31,7 +34,7 @@ public final class PerIpRateLimitHandler implements HttpHandler {
         if (limit != null) {
             PerIpRateLimiter.Decision decision = limiter.acquire(ClientAddress.of(exchange), limit);
             if (!decision.allowed()) {
-                stats.rateLimited();
+                rateLimited.increment();
                 throw new ApiException(ErrorDetail.retryable(ErrorCode.TOO_MANY_REQUESTS,
                         "too many requests from this address", decision.retryAfterSeconds()));
             }

@@ -1,16 +1,17 @@
 package io.taskgate.ingress.http;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taskgate.ingress.http.IngressMeters.Reason;
+import io.taskgate.platform.concurrent.BoundedExecutor;
 import io.taskgate.platform.http.JsonResponses;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs work that blocks (key generation, waiting for Kafka to acknowledge and for a view to apply
@@ -27,19 +28,12 @@ public final class BlockingWork implements AutoCloseable {
         void run(HttpServerExchange exchange) throws Exception;
     }
 
-    private final ThreadPoolExecutor pool;
-    private final IngressStats stats;
+    private final ExecutorService pool;
+    private final Counter unavailable;
 
-    public BlockingWork(int threads, int queueCapacity, IngressStats stats) {
-        AtomicInteger count = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "ingress-blocking-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        this.pool.allowCoreThreadTimeOut(true);
-        this.stats = stats;
+    public BlockingWork(int threads, int queueCapacity, MeterRegistry metrics) {
+        this.pool = BoundedExecutor.create("ingress-blocking", threads, queueCapacity, metrics);
+        this.unavailable = IngressMeters.refused(metrics, Reason.UNAVAILABLE);
     }
 
     /**
@@ -51,7 +45,7 @@ public final class BlockingWork implements AutoCloseable {
             try {
                 pool.execute(() -> run(exchange, work));
             } catch (RejectedExecutionException e) {
-                stats.unavailable();
+                unavailable.increment();
                 JsonResponses.sendError(exchange, ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
                         "ingress is busy; retry shortly", RETRY_AFTER_S));
             }
@@ -71,14 +65,6 @@ public final class BlockingWork implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS)) {
-                pool.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pool.shutdownNow();
-        }
+        BoundedExecutor.stop(pool, Duration.ofSeconds(5));
     }
 }

@@ -1,5 +1,6 @@
 package io.taskgate.ingress.http;
 
+import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.platform.http.JsonResponses;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.platform.kafka.WriteNotVisibleException;
@@ -7,7 +8,6 @@ import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,7 @@ public final class ErrorMappingHandler implements HttpHandler {
      * {@link ApiException} (or one wrapped by a future) as it says, anything else as a logged 500.
      */
     public static ErrorDetail detailFor(HttpServerExchange exchange, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.unwrap(error);
         if (cause instanceof ApiException api) {
             return api.detail();
         }

@@ -1,7 +1,10 @@
 package io.taskgate.ingress.ops;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.http.ApiException;
-import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.IngressMeters;
+import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.platform.http.JsonResponses;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -29,13 +32,13 @@ public final class AuditProxy implements HttpHandler {
     private final HttpClient client;
     private final URI target;
     private final Duration timeout;
-    private final IngressStats stats;
+    private final Counter unavailable;
 
-    public AuditProxy(HttpClient client, URI auditUrl, Duration timeout, IngressStats stats) {
+    public AuditProxy(HttpClient client, URI auditUrl, Duration timeout, MeterRegistry metrics) {
         this.client = client;
         this.target = auditUrl.resolve(PATH);
         this.timeout = timeout;
-        this.stats = stats;
+        this.unavailable = IngressMeters.refused(metrics, Reason.UNAVAILABLE);
     }
 
     @Override
@@ -44,7 +47,7 @@ public final class AuditProxy implements HttpHandler {
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .whenComplete((response, error) -> {
                     if (error != null) {
-                        stats.unavailable();
+                        unavailable.increment();
                         JsonResponses.sendError(exchange, ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
                                 "the audit sink did not answer; retry shortly", RETRY_AFTER_S));
                         return;

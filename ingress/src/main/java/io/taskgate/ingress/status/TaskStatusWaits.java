@@ -1,5 +1,6 @@
 package io.taskgate.ingress.status;
 
+import io.taskgate.platform.concurrent.Futures;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +52,7 @@ public final class TaskStatusWaits {
             if (error == null) {
                 return Optional.of(view);
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Futures.unwrap(error);
             if (cause instanceof TimeoutException) {
                 return store.get(taskId);
             }

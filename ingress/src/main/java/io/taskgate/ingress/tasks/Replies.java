@@ -1,12 +1,12 @@
 package io.taskgate.ingress.tasks;
 
 import io.taskgate.ingress.http.ErrorMappingHandler;
+import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.undertow.server.HttpServerExchange;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -55,7 +55,7 @@ final class Replies {
     }
 
     private static Reply forError(HttpServerExchange exchange, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.unwrap(error);
         if (cause instanceof RejectedExecutionException) {
             return Reply.error(ErrorDetail.retryable(ErrorCode.UNAVAILABLE, "ingress is overloaded; retry", 1));
         }

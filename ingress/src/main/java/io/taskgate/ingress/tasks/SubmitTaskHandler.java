@@ -1,11 +1,13 @@
 package io.taskgate.ingress.tasks;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.auth.Principal;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ClientAddress;
-import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.IngressMeters;
+import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.ingress.http.JsonBodies;
 import io.taskgate.ingress.http.PathParams;
 import io.taskgate.ingress.status.TaskStatus;
@@ -43,12 +45,13 @@ final class SubmitTaskHandler implements HttpHandler {
     private final TaskPublisher publisher;
     private final TaskReads reads;
     private final AuditLog audit;
-    private final IngressStats stats;
+    private final MeterRegistry metrics;
+    private final Counter unauthorized;
     private final Counter accepted;
     private final Clock clock;
 
     SubmitTaskHandler(Authenticator authenticator, Supplier<Policy> policy, JsonBodies bodies, TaskIds taskIds,
-                      TaskPublisher publisher, TaskReads reads, AuditLog audit, IngressStats stats, Counter accepted, Clock clock) {
+                      TaskPublisher publisher, TaskReads reads, AuditLog audit, MeterRegistry metrics, Clock clock) {
         this.authenticator = authenticator;
         this.policy = policy;
         this.bodies = bodies;
@@ -56,8 +59,9 @@ final class SubmitTaskHandler implements HttpHandler {
         this.publisher = publisher;
         this.reads = reads;
         this.audit = audit;
-        this.stats = stats;
-        this.accepted = accepted;
+        this.metrics = metrics;
+        this.unauthorized = IngressMeters.refused(metrics, Reason.UNAUTHORIZED);
+        this.accepted = IngressMeters.tasksAccepted(metrics);
         this.clock = clock;
     }
 
@@ -90,7 +94,7 @@ final class SubmitTaskHandler implements HttpHandler {
             return;
         }
         if (caller.principal().isEmpty()) {
-            stats.unauthorized();
+            unauthorized.increment();
             throw new ApiException(ErrorCode.UNAUTHORIZED, "send an access token: Authorization: Bearer <token>");
         }
         Principal principal = caller.principal().get();
@@ -116,7 +120,6 @@ final class SubmitTaskHandler implements HttpHandler {
     }
 
     private void recordAccepted(TaskMessage task) {
-        stats.accepted();
         accepted.increment();
         audit.entry(AuditAction.TASK_ACCEPTED).agent(task.agentId()).task(task.taskId()).request(task.requestId())
                 .clientIp(task.clientIp()).outcome("accepted")
@@ -131,15 +134,20 @@ final class SubmitTaskHandler implements HttpHandler {
             return Reply.json(200, view.toBody());
         }
         ErrorDetail error = view.error() != null ? view.error() : ErrorDetail.of(ErrorCode.POLICY_DENIED, "the policy denied this task");
-        stats.rejected();
+        IngressMeters.tasksRejected(metrics, reasonOf(error)).increment();
         if (error.kind() == ErrorCode.RATE_LIMITED) {
-            stats.rateLimited();
             if (error.retryAfterS() == null) {
                 error = ErrorDetail.retryable(error.kind(), error.message(), 1);
             }
-        } else if (error.kind() == ErrorCode.DOMAIN_BLOCKED) {
-            stats.blocked();
         }
         return Reply.taskError(error, view.taskId());
+    }
+
+    private static Reason reasonOf(ErrorDetail error) {
+        return switch (error.kind()) {
+            case RATE_LIMITED -> Reason.RATE_LIMITED;
+            case DOMAIN_BLOCKED -> Reason.BLOCKED;
+            default -> Reason.POLICY;
+        };
     }
 }

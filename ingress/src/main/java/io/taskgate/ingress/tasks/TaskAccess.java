@@ -1,7 +1,10 @@
 package io.taskgate.ingress.tasks;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.http.ApiException;
-import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.IngressMeters.Reason;
+import io.taskgate.ingress.http.IngressMeters;
 import io.taskgate.ingress.status.TaskView;
 import io.taskgate.schemas.errors.ErrorCode;
 import java.util.Optional;
@@ -12,10 +15,10 @@ import java.util.Optional;
  * cannot be probed.
  */
 final class TaskAccess {
-    private final IngressStats stats;
+    private final Counter unauthorized;
 
-    TaskAccess(IngressStats stats) {
-        this.stats = stats;
+    TaskAccess(MeterRegistry metrics) {
+        this.unauthorized = IngressMeters.refused(metrics, Reason.UNAUTHORIZED);
     }
 
     TaskView check(Optional<TaskView> view, Caller caller) {
@@ -23,7 +26,7 @@ final class TaskAccess {
             return view.get();
         }
         if (caller.principal().isEmpty()) {
-            stats.unauthorized();
+            unauthorized.increment();
             throw new ApiException(ErrorCode.UNAUTHORIZED, "send the owner's access token: Authorization: Bearer <token>");
         }
         if (view.isEmpty() || !caller.agentId().equals(view.get().agentId())) {

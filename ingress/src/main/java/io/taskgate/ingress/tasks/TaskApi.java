@@ -1,11 +1,9 @@
 package io.taskgate.ingress.tasks;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.IngressConfig;
 import io.taskgate.ingress.auth.Authenticator;
-import io.taskgate.ingress.http.IngressStats;
 import io.taskgate.ingress.http.JsonBodies;
 import io.taskgate.ingress.status.TaskStatusService;
 import io.taskgate.ingress.status.TaskStatusStore;
@@ -14,6 +12,7 @@ import io.taskgate.ingress.status.TaskStatusTopology;
 import io.taskgate.ingress.status.TaskStatusWaits;
 import io.taskgate.ingress.status.TaskWaiters;
 import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.concurrent.BoundedExecutor;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.schemas.policy.Policy;
@@ -23,11 +22,7 @@ import io.undertow.server.RoutingHandler;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -58,10 +53,10 @@ public final class TaskApi implements AutoCloseable {
     private final CancelTaskHandler cancel;
 
     public TaskApi(IngressConfig config, KafkaClients clients, KafkaSender sender, Authenticator authenticator,
-                   Supplier<Policy> policy, AuditLog audit, IngressStats stats, MeterRegistry metrics, Clock clock) {
+                   Supplier<Policy> policy, AuditLog audit, MeterRegistry metrics, Clock clock) {
         Topics topics = config.kafka().topics();
-        this.publishExecutor = boundedPool("taskgate-ingress-publish", PUBLISH_THREADS, PUBLISH_QUEUE);
-        this.statusExecutor = boundedPool("taskgate-ingress-status", STATUS_THREADS, STATUS_QUEUE);
+        this.publishExecutor = BoundedExecutor.create("taskgate-ingress-publish", PUBLISH_THREADS, PUBLISH_QUEUE, metrics);
+        this.statusExecutor = BoundedExecutor.create("taskgate-ingress-status", STATUS_THREADS, STATUS_QUEUE, metrics);
         TaskWaiters waiters = new TaskWaiters(MAX_WAITERS);
         this.statusService = new TaskStatusService(
                 TaskStatusTopology.build(topics.taskEvents(), waiters::update, config.taskRetention(), STATUS_PURGE_INTERVAL,
@@ -72,17 +67,14 @@ public final class TaskApi implements AutoCloseable {
         TaskStatusStore statusStore = new TaskStatusStore(statusService, config.advertisedUrl());
         TaskStatusWaits waits = new TaskStatusWaits(statusStore, waiters, statusExecutor);
         OwnerForwarder forwarder = new OwnerForwarder(config.advertisedUrl());
-        TaskAccess access = new TaskAccess(stats);
+        TaskAccess access = new TaskAccess(metrics);
         TaskReads reads = new TaskReads(statusStore, waits, forwarder, access, statusExecutor, clock);
-        TaskPublisher publisher = new TaskPublisher(sender, topics, publishExecutor, clock, stats, metrics);
-        Counter accepted = Counter.builder("taskgate_ingress_tasks_accepted")
-                .description("tasks Kafka acknowledged and ingress answered as accepted")
-                .register(metrics);
+        TaskPublisher publisher = new TaskPublisher(sender, topics, publishExecutor, clock, metrics);
         Gauge.builder("taskgate_ingress_task_waiters", waiters, TaskWaiters::size)
                 .description("requests held open waiting for a task to change")
                 .register(metrics);
         this.submit = new SubmitTaskHandler(authenticator, policy, new JsonBodies(config.maxBodyBytes()),
-                new TaskIds(new SecureRandom()), publisher, reads, audit, stats, accepted, clock);
+                new TaskIds(new SecureRandom()), publisher, reads, audit, metrics, clock);
         this.status = new TaskStatusHandler(authenticator, reads);
         this.cancel = new CancelTaskHandler(authenticator, statusStore, forwarder, access, publisher, audit);
     }
@@ -107,15 +99,5 @@ public final class TaskApi implements AutoCloseable {
         statusService.close();
         publishExecutor.shutdown();
         statusExecutor.shutdown();
-    }
-
-    /** A small pool with a bounded queue: when it is full, the request is answered 503 instead of piling up. */
-    private static ExecutorService boundedPool(String name, int threads, int queue) {
-        AtomicInteger count = new AtomicInteger();
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue), runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 }

@@ -1,9 +1,11 @@
 package io.taskgate.ingress.tasks;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.taskgate.ingress.http.ApiException;
-import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.IngressMeters.Reason;
+import io.taskgate.ingress.http.IngressMeters;
 import io.taskgate.ingress.status.TaskStatus;
 import io.taskgate.ingress.status.TaskView;
 import io.taskgate.platform.kafka.KafkaSender;
@@ -45,16 +47,16 @@ final class TaskPublisher {
     private final Topics topics;
     private final Executor executor;
     private final Clock clock;
-    private final IngressStats stats;
+    private final Counter unavailable;
     private final Timer acked;
     private final Timer failed;
 
-    TaskPublisher(KafkaSender sender, Topics topics, Executor executor, Clock clock, IngressStats stats, MeterRegistry metrics) {
+    TaskPublisher(KafkaSender sender, Topics topics, Executor executor, Clock clock, MeterRegistry metrics) {
         this.sender = sender;
         this.topics = topics;
         this.executor = executor;
         this.clock = clock;
-        this.stats = stats;
+        this.unavailable = IngressMeters.refused(metrics, Reason.UNAVAILABLE);
         this.acked = latency(metrics, "acked");
         this.failed = latency(metrics, "failed");
     }
@@ -103,7 +105,7 @@ final class TaskPublisher {
     }
 
     private ApiException unavailable(String requestId, Throwable error) {
-        stats.unavailable();
+        unavailable.increment();
         LOG.warn("request {}: Kafka did not acknowledge: {}", requestId, error.toString());
         return new ApiException(ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
                 "the task queue did not confirm in time; retry (an Idempotency-Key makes a retried POST safe)", RETRY_AFTER_S));

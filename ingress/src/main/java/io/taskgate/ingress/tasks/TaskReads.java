@@ -5,6 +5,7 @@ import io.taskgate.ingress.status.Owner;
 import io.taskgate.ingress.status.TaskStatusStore;
 import io.taskgate.ingress.status.TaskStatusWaits;
 import io.taskgate.ingress.status.TaskView;
+import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import java.time.Clock;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -153,7 +153,7 @@ final class TaskReads {
     }
 
     private static boolean isUnavailable(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.unwrap(error);
         return cause instanceof ApiException api && api.detail().kind() == ErrorCode.UNAVAILABLE;
     }
 

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.ingress.http.ApiException;
-import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.IngressMeters;
 import io.taskgate.ingress.testing.TestExchanges;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.undertow.server.HttpServerExchange;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class AdminAuthTest {
     private static final String ADMIN_TOKEN = "admin-token-of-some-length";
 
-    private final IngressStats stats = new IngressStats();
+    private final SimpleMeterRegistry stats = new SimpleMeterRegistry();
     private final TestExchanges.Audit audit = TestExchanges.audit();
     private final AdminAuth auth = new AdminAuth(ADMIN_TOKEN, audit.log(), stats);
 
@@ -38,7 +39,7 @@ class AdminAuthTest {
         assertUnauthorized(TestExchanges.withAuthorization("Bearer " + ADMIN_TOKEN + "x"));
         assertUnauthorized(TestExchanges.withAuthorization("Bearer " + ADMIN_TOKEN.substring(1)));
         assertUnauthorized(TestExchanges.withAuthorization("Basic " + ADMIN_TOKEN));
-        assertEquals(3, stats.snapshot().get("unauthorized"));
+        assertEquals(3, refused("unauthorized"));
     }
 
     @Test
@@ -62,5 +63,9 @@ class AdminAuthTest {
         assertFalse(auth.isAdmin(exchange));
         ApiException e = assertThrows(ApiException.class, () -> auth.require(exchange));
         assertEquals(ErrorCode.UNAUTHORIZED, e.detail().kind());
+    }
+
+    private long refused(String reason) {
+        return (long) stats.get(IngressMeters.REFUSED).tag("reason", reason).counter().count();
     }
 }

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.ingress.http.ApiException;
-import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.IngressMeters;
 import io.taskgate.ingress.testing.MutableClock;
 import io.taskgate.ingress.testing.TestExchanges;
 import io.taskgate.schemas.agents.AgentRecord;
@@ -26,7 +27,7 @@ class BearerAuthenticatorTest {
     private final TokenService tokens = new TokenService("taskgate", "k1",
             Map.of("k1", "a test secret that is long enough to sign".getBytes(StandardCharsets.UTF_8)), clock);
     private final Map<String, AgentRecord> agents = new HashMap<>();
-    private final IngressStats stats = new IngressStats();
+    private final SimpleMeterRegistry stats = new SimpleMeterRegistry();
     private final TestExchanges.Audit audit = TestExchanges.audit();
     private final BearerAuthenticator authenticator = new BearerAuthenticator(tokens,
             id -> Optional.ofNullable(agents.get(id)), audit.log(), stats);
@@ -78,7 +79,7 @@ class BearerAuthenticatorTest {
         assertTrue(record.contains("auth.failed"));
         assertTrue(record.contains("expired"));
         assertFalse(record.contains(token.substring(token.lastIndexOf('.') + 1)));
-        assertEquals(1, stats.snapshot().get("unauthorized"));
+        assertEquals(1, refused("unauthorized"));
     }
 
     @Test
@@ -95,5 +96,9 @@ class BearerAuthenticatorTest {
 
     private static AgentRecord agent(String id) {
         return new AgentRecord(id, "research-bot", null, List.of("*"), List.of("*"), Instant.EPOCH, "pem", "whsec_x", false);
+    }
+
+    private long refused(String reason) {
+        return (long) stats.get(IngressMeters.REFUSED).tag("reason", reason).counter().count();
     }
 }

@@ -3,8 +3,9 @@ package io.taskgate.ingress.edge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.ingress.http.ApiException;
-import io.taskgate.ingress.http.IngressStats;
+import io.taskgate.ingress.http.IngressMeters;
 import io.taskgate.ingress.testing.MutableClock;
 import io.taskgate.ingress.testing.TestExchanges;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class EdgeHandlersTest {
     private final AtomicReference<Policy> policy = new AtomicReference<>(Policy.defaults());
-    private final IngressStats stats = new IngressStats();
+    private final SimpleMeterRegistry stats = new SimpleMeterRegistry();
     private final AtomicInteger passed = new AtomicInteger();
     private final HttpHandler next = exchange -> passed.incrementAndGet();
 
@@ -36,7 +37,7 @@ class EdgeHandlersTest {
 
         assertEquals(ErrorCode.FORBIDDEN, e.detail().kind());
         assertEquals(1, passed.get());
-        assertEquals(1, stats.snapshot().get("blocked"));
+        assertEquals(1, refused("blocked"));
     }
 
     @Test
@@ -61,11 +62,15 @@ class EdgeHandlersTest {
 
         assertEquals(ErrorCode.TOO_MANY_REQUESTS, e.detail().kind());
         assertEquals(5L, e.detail().retryAfterS());
-        assertEquals(1, stats.snapshot().get("rate_limited"));
+        assertEquals(1, refused("rate_limited"));
     }
 
     private static Policy withIngress(IngressRules rules) {
         Policy defaults = Policy.defaults();
         return new Policy(1, defaults.defaultRateLimit(), null, rules, List.of());
+    }
+
+    private long refused(String reason) {
+        return (long) stats.get(IngressMeters.REFUSED).tag("reason", reason).counter().count();
     }
 }

@@ -13,11 +13,10 @@ import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.auth.Principal;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ErrorMappingHandler;
-import io.taskgate.ingress.http.IngressStats;
-import io.taskgate.platform.http.RequestIds;
 import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.config.KafkaSettings;
+import io.taskgate.platform.http.RequestIds;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.platform.kafka.TopicProvisioner;
@@ -48,9 +47,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -488,7 +487,7 @@ class TaskApiIT {
                     "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "k1", "taskgate", MAX_BODY_BYTES,
                     stateDir, URI.create("http://127.0.0.1:1"), Duration.ofDays(7));
             AuditLog audit = new AuditLog(sender, topics, "ingress", Clock.systemUTC(), metrics);
-            api = new TaskApi(config, clients, sender, AUTHENTICATOR, () -> POLICY, audit, new IngressStats(), metrics,
+            api = new TaskApi(config, clients, sender, AUTHENTICATOR, () -> POLICY, audit, metrics,
                     Clock.systemUTC());
             RoutingHandler routing = new RoutingHandler();
             api.addRoutes(routing);

@@ -1,27 +1,25 @@
 package io.taskgate.launcher.run;
 
+import io.taskgate.platform.concurrent.OrderedCloser;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The parts a command started, closed in reverse order exactly once: by the shutdown hook on
  * Ctrl-C or SIGTERM, or by the command itself when a start fails half way.
  */
 public final class Running implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Running.class);
-
     private final Deque<Part> parts = new ArrayDeque<>();
+    private final OrderedCloser closer = new OrderedCloser();
     private boolean closed;
 
-    private record Part(String name, AutoCloseable closeable, BooleanSupplier ready) {
+    private record Part(String name, BooleanSupplier ready) {
     }
 
     public synchronized <T extends AutoCloseable> T add(String name, T closeable, BooleanSupplier ready) {
-        parts.push(new Part(name, closeable, ready));
-        return closeable;
+        parts.push(new Part(name, ready));
+        return closer.add(name, closeable);
     }
 
     public synchronized <T extends AutoCloseable> T add(String name, T closeable) {
@@ -44,13 +42,7 @@ public final class Running implements AutoCloseable {
             return;
         }
         closed = true;
-        while (!parts.isEmpty()) {
-            Part part = parts.pop();
-            try {
-                part.closeable().close();
-            } catch (Exception e) {
-                LOG.warn("{} did not stop cleanly: {}", part.name(), e.toString());
-            }
-        }
+        parts.clear();
+        closer.close();
     }
 }

@@ -2,11 +2,9 @@ package io.taskgate.platform.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.taskgate.schemas.crypto.Sha256;
 import io.taskgate.schemas.json.Json;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * How payloads enter the audit trail by default: as a SHA-256 of their JSON, so a record proves
@@ -28,11 +26,7 @@ public final class Redaction {
     }
 
     public static String sha256(byte[] bytes) {
-        try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return "sha256:" + Sha256.hex(bytes);
     }
 
     public static String sha256(String text) {

@@ -1,8 +1,7 @@
 package io.taskgate.platform.http;
 
-import java.nio.charset.StandardCharsets;
+import io.taskgate.schemas.crypto.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * A shared secret such as the admin token, checked in constant time: both sides are hashed first
@@ -13,20 +12,13 @@ public final class SecretToken {
     private final byte[] digest;
 
     public SecretToken(String secret) {
-        this.digest = digest(secret);
+        this.digest = Sha256.digest(secret);
     }
 
     public boolean matches(String presented) {
-        return presented != null && MessageDigest.isEqual(digest(presented), digest);
+        return presented != null && MessageDigest.isEqual(Sha256.digest(presented), digest);
     }
 
-    private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 
     @Override
     public String toString() {

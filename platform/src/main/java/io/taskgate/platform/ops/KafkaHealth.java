@@ -1,7 +1,8 @@
 package io.taskgate.platform.ops;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taskgate.platform.concurrent.BoundedExecutor;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -16,13 +17,9 @@ public final class KafkaHealth implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private volatile boolean up;
 
-    public KafkaHealth(Admin admin, Duration interval) {
+    public KafkaHealth(Admin admin, Duration interval, MeterRegistry metrics) {
         this.admin = admin;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "kafka-health");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = BoundedExecutor.scheduled("kafka-health", 1, metrics);
         check();
         scheduler.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }

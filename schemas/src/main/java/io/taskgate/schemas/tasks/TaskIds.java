@@ -1,8 +1,7 @@
 package io.taskgate.schemas.tasks;
 
+import io.taskgate.schemas.crypto.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Locale;
 
@@ -29,15 +28,8 @@ public final class TaskIds {
     }
 
     public static String forIdempotencyKey(String agentId, String idempotencyKey) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(agentId.getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) 0);
-            sha256.update(idempotencyKey.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + encode(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return PREFIX + encode(Sha256.digest(agentId.getBytes(StandardCharsets.UTF_8), new byte[] {0},
+                idempotencyKey.getBytes(StandardCharsets.UTF_8)));
     }
 
     public static boolean looksValid(String id) {

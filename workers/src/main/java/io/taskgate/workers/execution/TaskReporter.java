@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.audit.Redaction;
+import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorDetail;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -129,7 +129,7 @@ public final class TaskReporter {
                 done.complete(null);
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Futures.unwrap(error);
             if (!(cause instanceof RetriableException)) {
                 LOG.error("{} of task {} not published: {}", what, taskId, cause.toString());
                 done.completeExceptionally(cause);

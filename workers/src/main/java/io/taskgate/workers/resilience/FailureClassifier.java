@@ -1,6 +1,7 @@
 package io.taskgate.workers.resilience;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.workers.tools.ToolException;
@@ -9,8 +10,6 @@ import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -24,17 +23,8 @@ public final class FailureClassifier {
     private FailureClassifier() {
     }
 
-    /** The failure itself, out of the wrappers that async stages put around it. */
-    public static Throwable unwrap(Throwable failure) {
-        Throwable current = failure;
-        while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
-    }
-
     public static boolean isRetryable(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Futures.unwrap(failure);
         if (cause instanceof ToolException tool) {
             return tool.retryable();
         }
@@ -52,23 +42,23 @@ public final class FailureClassifier {
      * retryable failures, and an open circuit. Such tasks go to the dead-letter topic for replay.
      */
     public static boolean isTransient(Throwable failure) {
-        return isRetryable(failure) || unwrap(failure) instanceof CallNotPermittedException;
+        return isRetryable(failure) || Futures.unwrap(failure) instanceof CallNotPermittedException;
     }
 
     /** Whether the failure is none of the kinds tools and clients report on purpose: a bug to look at. */
     public static boolean isUnexpected(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Futures.unwrap(failure);
         return !(cause instanceof ToolException || cause instanceof TimeoutException || cause instanceof IOException
                 || cause instanceof CallNotPermittedException);
     }
 
     /** The wait the other side asked for, if it did. */
     public static Optional<Duration> retryAfter(Throwable failure) {
-        return unwrap(failure) instanceof ToolException tool ? tool.retryAfter() : Optional.empty();
+        return Futures.unwrap(failure) instanceof ToolException tool ? tool.retryAfter() : Optional.empty();
     }
 
     public static ErrorDetail toError(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Futures.unwrap(failure);
         if (cause instanceof ToolException tool) {
             Optional<Duration> retryAfter = tool.retryAfter();
             return retryAfter.isPresent()

@@ -11,6 +11,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.taskgate.platform.concurrent.Futures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -89,7 +90,7 @@ public final class ToolResilience {
             return breaker.executeCompletionStage(() -> timed(call, policy.attemptTimeout()))
                     .whenComplete((result, failure) -> {
                         if (failure != null && number < policy.maxAttempts() && FailureClassifier.isRetryable(failure)) {
-                            listener.willRetry(number, FailureClassifier.unwrap(failure));
+                            listener.willRetry(number, Futures.unwrap(failure));
                         }
                     });
         };
@@ -123,7 +124,7 @@ public final class ToolResilience {
             } else if (failure == null) {
                 outcome.complete(result);
             } else {
-                outcome.completeExceptionally(FailureClassifier.unwrap(failure));
+                outcome.completeExceptionally(Futures.unwrap(failure));
             }
         });
         return outcome;

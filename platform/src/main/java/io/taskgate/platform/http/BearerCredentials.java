@@ -1,10 +1,10 @@
-package io.taskgate.ingress.auth;
+package io.taskgate.platform.http;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.Optional;
 
-/** Reads the credentials of an {@code Authorization: Bearer ...} header. */
+/** Reads the credentials of an {@code Authorization: Bearer ...} header; the scheme is matched case-insensitively. */
 public final class BearerCredentials {
     private static final String SCHEME = "bearer ";
 
@@ -18,7 +18,11 @@ public final class BearerCredentials {
 
     /** The token of a well-formed Bearer header; empty when the header is absent, of another scheme or blank. */
     public static Optional<String> of(HttpServerExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        return parse(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
+    }
+
+    /** The token of an Authorization header value; empty when it is null, of another scheme or blank. */
+    public static Optional<String> parse(String header) {
         if (header == null || header.length() <= SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return Optional.empty();
         }

@@ -53,8 +53,12 @@ public final class HttpDriver {
 
     /** headers: name, value, name, value ... */
     public Response send(String method, String path, String contentType, String body, String... headers) {
+        return send(request(method, path, contentType, body, headers));
+    }
+
+    private static Response send(HttpRequest request) {
         try {
-            return new Response(CLIENT.send(request(method, path, contentType, body, headers), HttpResponse.BodyHandlers.ofString()));
+            return new Response(CLIENT.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -79,6 +83,12 @@ public final class HttpDriver {
 
     public Response postJson(String path, String json, String... headers) {
         return send("POST", path, "application/json", json, headers);
+    }
+
+    /** A body sent as is, for tests of sizes and content types the JSON helpers would not send. */
+    public Response postBytes(String path, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder request = builder(path, contentType, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return send(request.build());
     }
 
     public Response put(String path, String contentType, String body, String... headers) {
@@ -120,8 +130,13 @@ public final class HttpDriver {
     }
 
     private HttpRequest request(String method, String path, String contentType, String body, String[] headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return builder(path, contentType, headers)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private HttpRequest.Builder builder(String path, String contentType, String[] headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -131,7 +146,7 @@ public final class HttpDriver {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return request.build();
+        return request;
     }
 
     /** One answer: status, headers, body, and the body as JSON. */

@@ -38,7 +38,7 @@ public final class TestKafka {
 
     /** A prefix no test has used; nothing is created for it. */
     public static Topics randomTopics() {
-        return new Topics("t" + UUID.randomUUID().toString().replace("-", ""));
+        return new Topics("t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16));
     }
 
     public String bootstrapServers() {

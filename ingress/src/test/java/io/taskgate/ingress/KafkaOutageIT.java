@@ -3,7 +3,6 @@ package io.taskgate.ingress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.KafkaClients;
@@ -12,6 +11,7 @@ import io.taskgate.schemas.topics.Topics;
 import io.taskgate.testing.Await;
 import io.taskgate.testing.HttpDriver;
 import io.taskgate.testing.HttpDriver.Response;
+import io.taskgate.testing.PrivateKafka;
 import io.taskgate.testing.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With the broker gone, ingress must answer a task with a 503 and {@code Retry-After} (the task
@@ -30,27 +31,26 @@ import org.junit.jupiter.api.Test;
 class KafkaOutageIT {
     private static final String ADMIN_TOKEN = "it-admin-token-" + UUID.randomUUID();
 
-    private EmbeddedKafka kafka;
+    /** A broker of its own: this test stops it, which the other classes' shared broker must survive. */
+    @RegisterExtension
+    final PrivateKafka kafka = new PrivateKafka();
+
     private IngressService ingress;
 
     @AfterEach
-    void stop() {
+    void stopIngress() {
         if (ingress != null) {
             ingress.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
     @Test
     void shouldAnswer503WithRetryAfterWhenTheBrokerIsDown() throws Exception {
-        // A broker of its own: this test stops it, which the other classes' shared broker must survive.
-        kafka = EmbeddedKafka.startTemporary();
-        Topics topics = TestKafka.provisionedOn(kafka.bootstrapServers(), List.of(Topics.DEFAULT_POOL)).topics();
+        TestKafka provisioned = kafka.start(List.of(Topics.DEFAULT_POOL));
+        Topics topics = provisioned.topics();
         Path stateDir = Files.createTempDirectory("ingress-outage");
         IngressConfig config = IngressConfig.from(ConfigSource.of(Map.of(
-                Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+                Setting.KAFKA_BOOTSTRAP, provisioned.bootstrapServers(),
                 Setting.TOPIC_PREFIX, topics.prefix(),
                 Setting.PORT, "0",
                 Setting.ADMIN_TOKEN, ADMIN_TOKEN,
@@ -63,7 +63,7 @@ class KafkaOutageIT {
         String token = http.mintToken(ADMIN_TOKEN, agent, "{}");
         assertEquals(202, http.postTask(token, "echo.run", "{\"input\": 1}").statusCode());
 
-        kafka.close();
+        kafka.stop();
 
         Response refused = http.postTask(token, "echo.run", "{\"input\": 2}");
         refused.assertError(503, "UNAVAILABLE");

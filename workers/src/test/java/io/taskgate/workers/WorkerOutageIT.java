@@ -2,7 +2,6 @@ package io.taskgate.workers;
 
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.KafkaClients;
@@ -16,11 +15,8 @@ import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
 import io.taskgate.workers.consume.RequestIdHeader;
 import io.taskgate.testing.Await;
+import io.taskgate.testing.PrivateKafka;
 import io.taskgate.testing.TestKafka;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A task that ends while the broker is away for longer than the producer's delivery timeout: its
@@ -40,34 +36,27 @@ class WorkerOutageIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final String POOL = "default";
 
-    @TempDir
-    Path dir;
+    /** A broker of its own: this test stops and restarts it, which the shared broker must never see. */
+    @RegisterExtension
+    final PrivateKafka kafka = new PrivateKafka();
 
-    private EmbeddedKafka kafka;
     private WorkerService worker;
 
     @AfterEach
-    void stop() {
+    void stopWorker() {
         if (worker != null) {
             worker.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
     @Test
     void shouldRecordTheOutcomeOfATaskThatEndedWhileTheBrokerWasDown() throws Exception {
-        int port = freePort();
-        Path data = dir.resolve("kafka");
-        // A broker of its own: this test stops and restarts it, which the shared broker must never see.
-        kafka = EmbeddedKafka.start(data, port);
-        TestKafka provisioned = TestKafka.provisionedOn(kafka.bootstrapServers(), List.of(POOL));
+        TestKafka provisioned = kafka.start(List.of(POOL));
         Topics topics = provisioned.topics();
         KafkaClients clients = provisioned.clients();
         PrometheusMeterRegistry metrics = Metrics.newRegistry("it");
         worker = WorkerService.start(WorkerConfig.from(ConfigSource.of(Map.of(
-                Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+                Setting.KAFKA_BOOTSTRAP, provisioned.bootstrapServers(),
                 Setting.TOPIC_PREFIX, topics.prefix(),
                 Setting.WORKER_POOL, POOL))), clients, metrics, Clock.systemUTC());
         Await.until("worker joined its group", worker::isReady, DEADLINE);
@@ -79,11 +68,11 @@ class WorkerOutageIT {
         }
         awaitEvent(clients, topics.taskEvents(), TaskEvent.Kind.STARTED);
 
-        kafka.close();
+        kafka.stop();
         Await.until("the succeeded event timed out and was scheduled again",
                 () -> metrics.get("taskgate_worker_outcome_resends").counter().count() >= 1, DEADLINE);
 
-        kafka = EmbeddedKafka.start(data, port);
+        kafka.restart();
         awaitEvent(clients, topics.taskEvents(), TaskEvent.Kind.SUCCEEDED);
     }
 
@@ -99,12 +88,6 @@ class WorkerOutageIT {
                 }
                 return false;
             }, DEADLINE);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

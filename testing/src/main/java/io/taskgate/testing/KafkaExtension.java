@@ -1,6 +1,7 @@
 package io.taskgate.testing;
 
 import io.taskgate.kafka.embedded.EmbeddedKafka;
+import io.taskgate.schemas.topics.Topics;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -45,6 +46,6 @@ public final class KafkaExtension implements ParameterResolver {
     private static List<String> pools(ExtensionContext classContext) {
         return AnnotationSupport.findAnnotation(classContext.getRequiredTestClass(), WithKafka.class)
                 .map(annotation -> List.of(annotation.pools()))
-                .orElse(List.of(io.taskgate.schemas.topics.Topics.DEFAULT_POOL));
+                .orElse(List.of(Topics.DEFAULT_POOL));
     }
 }

@@ -11,8 +11,8 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * A broker and a topic prefix of a test's own, every topic provisioned: what an integration test
- * needs to talk to Kafka. From {@link WithKafka} for the shared broker, or {@link #provisionedOn}
- * for a broker the test starts (and stops) itself.
+ * needs to talk to Kafka. From {@link WithKafka} for the shared broker, or {@link PrivateKafka}
+ * for a broker the test stops and restarts.
  */
 public final class TestKafka {
     private static final Duration PROVISIONING = Duration.ofSeconds(30);
@@ -30,9 +30,9 @@ public final class TestKafka {
     }
 
     /** Fresh topics for {@code pools} on the broker at {@code bootstrapServers}, provisioned. */
-    public static TestKafka provisionedOn(String bootstrapServers, List<String> pools) {
+    static TestKafka provisionedOn(String bootstrapServers, List<String> pools) {
         TestKafka kafka = new TestKafka(bootstrapServers, pools, randomTopics());
-        kafka.provision(kafka.topics);
+        kafka.provision();
         return kafka;
     }
 
@@ -60,9 +60,9 @@ public final class TestKafka {
         return provisionedOn(bootstrapServers, pools);
     }
 
-    private void provision(Topics wanted) {
+    private void provision() {
         try (Admin admin = clients.newAdmin("test-kit-provisioner")) {
-            new TopicProvisioner(admin, TopicProvisioner.BROKER_DEFAULT_REPLICATION).ensure(wanted.all(pools), PROVISIONING);
+            new TopicProvisioner(admin, TopicProvisioner.BROKER_DEFAULT_REPLICATION).ensure(topics.all(pools), PROVISIONING);
         }
     }
 }

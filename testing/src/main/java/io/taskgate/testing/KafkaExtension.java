@@ -30,6 +30,7 @@ public final class KafkaExtension implements ParameterResolver {
                 key -> TestKafka.provisionedOn(sharedBroker(context).bootstrapServers(), pools(classContext)), TestKafka.class);
     }
 
+    /** JUnit closes an AutoCloseable held in the root store once the JVM's tests are done, which stops the broker. */
     private static EmbeddedKafka sharedBroker(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(BROKER,
                 key -> EmbeddedKafka.startTemporary(), EmbeddedKafka.class);

@@ -1,6 +1,5 @@
 package io.taskgate.audit;
 
-import static io.taskgate.audit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,19 +10,20 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskgate.audit.chain.AuditVerifier;
 import io.taskgate.audit.chain.VerifyResult;
 import io.taskgate.audit.store.AuditReader;
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
-import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.platform.ops.Metrics;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.json.Json;
 import io.taskgate.schemas.json.JsonSerde;
 import io.undertow.Undertow;
+import io.taskgate.testing.Await;
+import io.taskgate.testing.TestKafka;
+import io.taskgate.testing.WithKafka;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,41 +42,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@WithKafka
 class AuditSinkIT {
     private static final String TOKEN = "it-admin-token-0123456789";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int FIRST_BATCH = 10;
 
-    private static EmbeddedKafka kafka;
 
     @TempDir
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
-
     @Test
-    void shouldStoreEveryEventOnceAcrossARestartAndServeThemNewestFirst() throws Exception {
-        String prefix = "t" + UUID.randomUUID().toString().replace("-", "");
+    void shouldStoreEveryEventOnceAcrossARestartAndServeThemNewestFirst(TestKafka kafka) throws Exception {
+        String prefix = kafka.topics().prefix();
         AuditSinkConfig config = AuditSinkConfig.from(ConfigSource.of(Map.of(
                 Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
                 Setting.TOPIC_PREFIX, prefix,
@@ -86,7 +73,6 @@ class AuditSinkIT {
         String topic = config.kafka().topics().audit().name();
         int partitions = config.kafka().topics().audit().partitions();
         try (Admin admin = clients.newAdmin("it-admin")) {
-            new TopicProvisioner(admin, (short) 1).ensure(config.kafka().topics().all(List.of("default")), Duration.ofSeconds(30));
 
             try (KafkaSender sender = new KafkaSender(clients.newProducer("it-audit-log"))) {
                 AuditLog log = new AuditLog(sender, config.kafka().topics(), "it", Clock.systemUTC(), new SimpleMeterRegistry());
@@ -99,14 +85,14 @@ class AuditSinkIT {
 
             PrometheusMeterRegistry firstMetrics = Metrics.newRegistry("it");
             try (AuditSinkService sink = AuditSinkService.start(config, clients, firstMetrics, Clock.systemUTC())) {
-                await(WAIT, () -> count("SELECT COUNT(*) FROM audit_records", config) == FIRST_BATCH, "first batch stored");
-                await(WAIT, sink::isReady, "sink ready");
+                Await.until("first batch stored", () -> count("SELECT COUNT(*) FROM audit_records", config) == FIRST_BATCH, WAIT);
+                Await.until("sink ready", sink::isReady, WAIT);
             }
             assertEquals(0.0, firstMetrics.get("taskgate_audit_records_duplicate").counter().count());
 
             // Without Kafka's committed offsets only the offsets in the database can keep the restarted
             // sink from reading everything again.
-            await(WAIT, () -> deleteGroup(admin, config.consumerGroup()), "consumer group deleted");
+            Await.until("consumer group deleted", () -> deleteGroup(admin, config.consumerGroup()), WAIT);
 
             // One new record at the end of every partition: once all are stored, every partition was
             // read to its end, so any record read twice would have been counted by then.
@@ -123,7 +109,7 @@ class AuditSinkIT {
             PrometheusMeterRegistry secondMetrics = Metrics.newRegistry("it");
             int total = FIRST_BATCH + partitions;
             try (AuditSinkService sink = AuditSinkService.start(config, clients, secondMetrics, Clock.systemUTC())) {
-                await(WAIT, () -> count("SELECT COUNT(*) FROM audit_records", config) == total, "second batch stored");
+                Await.until("second batch stored", () -> count("SELECT COUNT(*) FROM audit_records", config) == total, WAIT);
 
                 assertEquals(0.0, secondMetrics.get("taskgate_audit_records_duplicate").counter().count(), "nothing read twice");
                 assertEquals(total, count("SELECT COUNT(DISTINCT event_id) FROM audit_records", config));

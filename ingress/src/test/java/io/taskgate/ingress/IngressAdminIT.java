@@ -1,6 +1,6 @@
 package io.taskgate.ingress;
 
-import static io.taskgate.ingress.testing.HttpDriver.json;
+import static io.taskgate.testing.HttpDriver.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,21 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.taskgate.ingress.testing.Await;
-import io.taskgate.ingress.testing.HttpDriver;
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.config.ConfigSource;
-import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.CompactedTopicView;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
-import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.platform.ops.Metrics;
 import io.taskgate.schemas.policy.PolicyRecord;
 import io.taskgate.schemas.topics.Topics;
+import io.taskgate.testing.Await;
+import io.taskgate.testing.HttpDriver;
+import io.taskgate.testing.HttpDriver.Response;
+import io.taskgate.testing.TestKafka;
+import io.taskgate.testing.WithKafka;
 import io.undertow.server.RoutingHandler;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -31,32 +30,31 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The admin API, policy, edge protections and operations of one ingress instance over a real broker. */
+@WithKafka
 class IngressAdminIT {
     private static final String ADMIN_TOKEN = "it-admin-token-" + UUID.randomUUID();
     private static final String[] ADMIN = {"Authorization", "Bearer " + ADMIN_TOKEN};
     private static final Duration DEADLINE = Duration.ofSeconds(15);
 
-    private static EmbeddedKafka kafka;
+    private static TestKafka kafka;
     private static Path stateDir;
     private static IngressService ingress;
     private static HttpDriver http;
 
     @BeforeAll
-    static void start() throws Exception {
-        kafka = EmbeddedKafka.startTemporary();
+    static void start(TestKafka classKafka) throws Exception {
+        kafka = classKafka;
         stateDir = Files.createTempDirectory("ingress-it");
-        ingress = startIngress();
+        ingress = startIngress(kafka);
         http = new HttpDriver(ingress.port());
     }
 
@@ -65,14 +63,11 @@ class IngressAdminIT {
         if (ingress != null) {
             ingress.close();
         }
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test
     void shouldCreateAnAgentAndNeverShowItsSecretsAgain() throws Exception {
-        HttpResponse<String> created = createAgent("creator-" + suffix(), "[\"serpapi\"]", "[\"search\"]");
+        Response created = createAgent("creator-" + suffix(), "[\"serpapi\"]", "[\"search\"]");
 
         assertEquals(201, created.statusCode(), created.body());
         JsonNode agent = json(created);
@@ -85,14 +80,14 @@ class IngressAdminIT {
         String secret = agent.get("webhook_secret").asText();
         assertTrue(secret.startsWith("whsec_"), secret);
 
-        HttpResponse<String> shown = http.get("/api/agents/" + id, ADMIN);
+        Response shown = http.get("/api/agents/" + id, ADMIN);
         assertEquals(200, shown.statusCode(), shown.body());
         assertEquals(id, json(shown).get("id").asText());
         assertFalse(shown.body().contains(secret));
         assertFalse(shown.body().contains("PRIVATE KEY"));
         assertFalse(shown.body().contains("PUBLIC KEY"));
 
-        HttpResponse<String> listed = http.get("/api/agents", ADMIN);
+        Response listed = http.get("/api/agents", ADMIN);
         assertEquals(200, listed.statusCode());
         assertTrue(listed.body().contains(id));
         assertFalse(listed.body().contains("whsec_"));
@@ -103,7 +98,7 @@ class IngressAdminIT {
         String name = "twin-" + suffix();
         assertEquals(201, createAgent(name, "[\"*\"]", "[\"*\"]").statusCode());
 
-        HttpResponse<String> second = createAgent(name, "[\"*\"]", "[\"*\"]");
+        Response second = createAgent(name, "[\"*\"]", "[\"*\"]");
 
         assertEquals(409, second.statusCode(), second.body());
         assertEquals("CONFLICT", json(second).at("/error/codeName").asText());
@@ -111,7 +106,7 @@ class IngressAdminIT {
 
     @Test
     void shouldRefuseAnInvalidAgentNamingTheField() {
-        HttpResponse<String> response = createAgent("spaces are not allowed", "[\"*\"]", "[\"*\"]");
+        Response response = createAgent("spaces are not allowed", "[\"*\"]", "[\"*\"]");
 
         assertEquals(400, response.statusCode());
         assertTrue(json(response).at("/error/message").asText().startsWith("name"), response.body());
@@ -119,8 +114,8 @@ class IngressAdminIT {
 
     @Test
     void shouldRefuseTheAdminApiWithoutTheAdminToken() {
-        HttpResponse<String> none = http.postJson("/api/agents", "{\"name\":\"x\",\"tools\":[],\"actions\":[]}");
-        HttpResponse<String> wrong = http.get("/api/agents", "Authorization", "Bearer " + ADMIN_TOKEN + "-not");
+        Response none = http.postJson("/api/agents", "{\"name\":\"x\",\"tools\":[],\"actions\":[]}");
+        Response wrong = http.get("/api/agents", "Authorization", "Bearer " + ADMIN_TOKEN + "-not");
 
         assertEquals(401, none.statusCode());
         assertEquals("UNAUTHORIZED", json(none).at("/error/codeName").asText());
@@ -131,7 +126,7 @@ class IngressAdminIT {
     void shouldIssueTokensNoWiderThanTheAgent() {
         String id = json(createAgent("minter-" + suffix(), "[\"serpapi\", \"http_fetch\"]", "[\"search\", \"get\"]")).get("id").asText();
 
-        HttpResponse<String> issued = http.postJson("/api/agents/" + id + "/tokens", "{\"tools\": [\"serpapi\"]}", ADMIN);
+        Response issued = http.postJson("/api/agents/" + id + "/tokens", "{\"tools\": [\"serpapi\"]}", ADMIN);
         assertEquals(201, issued.statusCode(), issued.body());
         JsonNode token = json(issued);
         assertEquals("Bearer", token.get("token_type").asText());
@@ -139,17 +134,17 @@ class IngressAdminIT {
         assertEquals("[\"serpapi\"]", token.get("tools").toString());
         assertEquals("[\"search\",\"get\"]", token.get("actions").toString());
 
-        HttpResponse<String> withoutAdmin = http.postJson("/api/agents/" + id + "/tokens", "{}");
+        Response withoutAdmin = http.postJson("/api/agents/" + id + "/tokens", "{}");
         assertEquals(401, withoutAdmin.statusCode());
 
-        HttpResponse<String> wider = http.postJson("/api/agents/" + id + "/tokens", "{\"tools\": [\"serpapi\", \"email\"]}", ADMIN);
+        Response wider = http.postJson("/api/agents/" + id + "/tokens", "{\"tools\": [\"serpapi\", \"email\"]}", ADMIN);
         assertEquals(403, wider.statusCode(), wider.body());
         assertTrue(json(wider).at("/error/message").asText().contains("email"), wider.body());
 
-        HttpResponse<String> tooLong = http.postJson("/api/agents/" + id + "/tokens", "{\"expires_in\": 90000}", ADMIN);
+        Response tooLong = http.postJson("/api/agents/" + id + "/tokens", "{\"expires_in\": 90000}", ADMIN);
         assertEquals(400, tooLong.statusCode());
 
-        HttpResponse<String> noBody = http.send("POST", "/api/agents/" + id + "/tokens", null, null, ADMIN);
+        Response noBody = http.send("POST", "/api/agents/" + id + "/tokens", null, null, ADMIN);
         assertEquals(201, noBody.statusCode(), noBody.body());
     }
 
@@ -158,7 +153,7 @@ class IngressAdminIT {
         String id = json(createAgent("validated-" + suffix(), "[\"*\"]", "[\"run\"]")).get("id").asText();
         String token = json(http.postJson("/api/agents/" + id + "/tokens", "{\"expires_in\": 600}", ADMIN)).get("token").asText();
 
-        HttpResponse<String> valid = http.send("POST", "/api/validate", null, null, "Authorization", "Bearer " + token);
+        Response valid = http.send("POST", "/api/validate", null, null, "Authorization", "Bearer " + token);
         assertEquals(200, valid.statusCode(), valid.body());
         JsonNode body = json(valid);
         assertTrue(body.get("valid").asBoolean());
@@ -167,11 +162,11 @@ class IngressAdminIT {
         assertTrue(body.hasNonNull("expires_at"));
 
         String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
-        HttpResponse<String> refused = http.send("POST", "/api/validate", null, null, "Authorization", "Bearer " + forged);
+        Response refused = http.send("POST", "/api/validate", null, null, "Authorization", "Bearer " + forged);
         assertEquals(401, refused.statusCode());
         assertEquals("UNAUTHORIZED", json(refused).at("/error/codeName").asText());
 
-        HttpResponse<String> anonymous = http.send("POST", "/api/validate", null, null);
+        Response anonymous = http.send("POST", "/api/validate", null, null);
         assertEquals(401, anonymous.statusCode());
     }
 
@@ -181,12 +176,12 @@ class IngressAdminIT {
         String token = json(http.postJson("/api/agents/" + id + "/tokens", "{}", ADMIN)).get("token").asText();
         assertEquals(200, validate(token));
 
-        HttpResponse<String> disabled = http.send("DELETE", "/api/agents/" + id, null, null, ADMIN);
+        Response disabled = http.send("DELETE", "/api/agents/" + id, null, null, ADMIN);
         assertEquals(200, disabled.statusCode(), disabled.body());
         assertTrue(json(disabled).get("disabled").asBoolean());
 
-        Await.until(DEADLINE, () -> validate(token) == 401, "the disabled agent's token to be refused");
-        HttpResponse<String> noNewTokens = http.postJson("/api/agents/" + id + "/tokens", "{}", ADMIN);
+        Await.until("the disabled agent's token to be refused", () -> validate(token) == 401, DEADLINE);
+        Response noNewTokens = http.postJson("/api/agents/" + id + "/tokens", "{}", ADMIN);
         assertEquals(409, noNewTokens.statusCode());
     }
 
@@ -198,7 +193,7 @@ class IngressAdminIT {
                   rate_limit: lots
                 """;
 
-        HttpResponse<String> response = http.send("PUT", "/api/policy", "application/yaml", document, ADMIN);
+        Response response = http.send("PUT", "/api/policy", "application/yaml", document, ADMIN);
 
         assertEquals(400, response.statusCode(), response.body());
         String message = json(response).at("/error/message").asText();
@@ -214,7 +209,7 @@ class IngressAdminIT {
                   ip_allowlist: ["::ffff:10.0.0.1/24", 127.0.0.1]
                 """;
 
-        HttpResponse<String> response = http.send("PUT", "/api/policy", "application/yaml", document, ADMIN);
+        Response response = http.send("PUT", "/api/policy", "application/yaml", document, ADMIN);
 
         assertEquals(400, response.statusCode(), response.body());
         String message = json(response).at("/error/message").asText();
@@ -234,23 +229,23 @@ class IngressAdminIT {
                     rate_limit: 50/second
                 """;
 
-        HttpResponse<String> put = http.send("PUT", "/api/policy", "application/yaml; charset=utf-8", document, ADMIN);
+        Response put = http.send("PUT", "/api/policy", "application/yaml; charset=utf-8", document, ADMIN);
         assertEquals(200, put.statusCode(), put.body());
         assertTrue(json(put).get("ok").asBoolean());
 
-        HttpResponse<String> got = http.get("/api/policy", ADMIN);
+        Response got = http.get("/api/policy", ADMIN);
         assertEquals(200, got.statusCode());
         assertEquals(document, got.body());
         assertTrue(got.headers().firstValue("Content-Type").orElse("").startsWith("application/yaml"));
 
-        HttpResponse<String> plain = http.send("PUT", "/api/policy", "text/plain", document, ADMIN);
+        Response plain = http.send("PUT", "/api/policy", "text/plain", document, ADMIN);
         assertEquals(415, plain.statusCode());
         assertEquals(401, http.get("/api/policy").statusCode());
     }
 
     @Test
     void shouldReportHealthMetricsAndStats() {
-        HttpResponse<String> health = http.get("/health");
+        Response health = http.get("/health");
         assertEquals(200, health.statusCode(), health.body());
         assertEquals("healthy", json(health).get("status").asText());
         assertEquals("up", json(health).get("kafka").asText());
@@ -258,7 +253,7 @@ class IngressAdminIT {
         assertTrue(ingress.isReady());
 
         assertEquals(401, http.get("/api/policy").statusCode());
-        HttpResponse<String> metrics = http.get("/metrics");
+        Response metrics = http.get("/metrics");
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("taskgate_http_requests"), "request timer missing from /metrics");
         assertTrue(sample(metrics.body(), "executor_queued_tasks", "name=\"ingress-blocking\"").isPresent(),
@@ -266,7 +261,7 @@ class IngressAdminIT {
         assertTrue(sample(metrics.body(), "taskgate_executor_rejected_total", "name=\"ingress-blocking\"").isPresent(),
                 "pool rejections missing from /metrics");
 
-        HttpResponse<String> stats = http.get("/api/stats");
+        Response stats = http.get("/api/stats");
         assertEquals(200, stats.statusCode());
         assertTrue(json(stats).get("ok").asBoolean());
         assertTrue(json(stats).get("total_requests").asLong() > 0);
@@ -279,7 +274,7 @@ class IngressAdminIT {
 
     @Test
     void shouldAnswerUnknownRoutesInTheErrorShape() {
-        HttpResponse<String> response = http.get("/no/such/thing", "X-Request-Id", "it-req-42");
+        Response response = http.get("/no/such/thing", "X-Request-Id", "it-req-42");
 
         assertEquals(404, response.statusCode());
         assertEquals("it-req-42", response.headers().firstValue("X-Request-Id").orElse(null));
@@ -290,7 +285,7 @@ class IngressAdminIT {
         assertEquals("it-req-42", body.get("request_id").asText());
         assertTrue(response.headers().firstValue("Server").isEmpty(), "the server should not name itself");
 
-        HttpResponse<String> wrongMethod = http.send("PATCH", "/api/agents", "application/json", "{}", ADMIN);
+        Response wrongMethod = http.send("PATCH", "/api/agents", "application/json", "{}", ADMIN);
         assertEquals(405, wrongMethod.statusCode());
         assertEquals("METHOD_NOT_ALLOWED", json(wrongMethod).at("/error/codeName").asText());
         assertNotEquals("", wrongMethod.headers().firstValue("X-Request-Id").orElse(""));
@@ -298,7 +293,7 @@ class IngressAdminIT {
 
     @Test
     void shouldAnswerUnavailableWhenTheAuditSinkIsAway() {
-        HttpResponse<String> response = http.get("/api/audit?limit=5", ADMIN);
+        Response response = http.get("/api/audit?limit=5", ADMIN);
 
         assertEquals(503, response.statusCode(), response.body());
         assertEquals("UNAVAILABLE", json(response).at("/error/codeName").asText());
@@ -308,30 +303,30 @@ class IngressAdminIT {
 
     @Test
     void shouldApplyTheEdgeProtectionsOfThePolicy() throws Exception {
-        try (IngressService limited = startIngress()) {
+        try (IngressService limited = startIngress(kafka.fresh())) {
             HttpDriver client = new HttpDriver(limited.port());
-            HttpResponse<String> put = client.send("PUT", "/api/policy", "application/json",
+            Response put = client.send("PUT", "/api/policy", "application/json",
                     "{\"version\": 1, \"ingress\": {\"per_ip_rate_limit\": \"5/minute\"}}", ADMIN);
             assertEquals(200, put.statusCode(), put.body());
 
-            Await.until(DEADLINE, () -> client.get("/api/stats").statusCode() == 429, "the flood limit to refuse");
-            HttpResponse<String> refused = client.get("/api/stats");
+            Await.until("the flood limit to refuse", () -> client.get("/api/stats").statusCode() == 429, DEADLINE);
+            Response refused = client.get("/api/stats");
             assertEquals("TOO_MANY_REQUESTS", json(refused).at("/error/codeName").asText());
             assertTrue(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()) >= 1);
         }
-        try (IngressService fenced = startIngress()) {
+        try (IngressService fenced = startIngress(kafka.fresh())) {
             HttpDriver client = new HttpDriver(fenced.port());
             String fence = "{\"version\": 1, \"ingress\": {\"ip_allowlist\": [\"10.0.0.0/8\"]}}";
-            HttpResponse<String> own = client.send("PUT", "/api/policy", "application/json", fence, ADMIN);
+            Response own = client.send("PUT", "/api/policy", "application/json", fence, ADMIN);
             assertEquals(400, own.statusCode(), own.body());
             String message = json(own).at("/error/message").asText();
             assertTrue(message.contains("ingress.ip_allowlist") && message.contains("127.0.0.1"), message);
             assertEquals(200, client.get("/health").statusCode(), "a refused policy must leave the edge open");
 
-            HttpResponse<String> put = client.send("PUT", "/api/policy?force=true", "application/json", fence, ADMIN);
+            Response put = client.send("PUT", "/api/policy?force=true", "application/json", fence, ADMIN);
             assertEquals(200, put.statusCode(), put.body());
 
-            HttpResponse<String> refused = client.get("/health");
+            Response refused = client.get("/health");
             assertEquals(403, refused.statusCode());
             assertEquals("FORBIDDEN", json(refused).at("/error/codeName").asText());
         }
@@ -339,17 +334,18 @@ class IngressAdminIT {
 
     @Test
     void shouldCarryTheFileDigestOfTheReplacedPolicyIntoAPut() throws Exception {
-        Topics topics = new Topics("t" + UUID.randomUUID().toString().replace("-", ""));
-        KafkaClients clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
+        TestKafka fresh = kafka.fresh();
+        Topics topics = fresh.topics();
+        KafkaClients clients = fresh.clients();
         String fromFile = "version: 1\ntasks:\n  echo.*:\n    rate_limit: 2/minute\n";
         String put = "version: 1\ntasks:\n  echo.*:\n    rate_limit: 9/minute\n";
-        try (IngressService own = startIngress(topics)) {
+        try (IngressService own = startIngress(fresh)) {
             try (KafkaSender sender = new KafkaSender(clients.newProducer("it-policy-file"))) {
                 sender.send(topics.policies(), PolicyRecord.KEY,
                         new PolicyRecord(fromFile, Instant.now(), "file:/etc/policy.yaml", "sha256:feed")).get(30, TimeUnit.SECONDS);
             }
             HttpDriver client = new HttpDriver(own.port());
-            Await.until(DEADLINE, () -> client.get("/api/policy", ADMIN).body().equals(fromFile), "the file's policy in force");
+            Await.until("the file's policy in force", () -> client.get("/api/policy", ADMIN).body().equals(fromFile), DEADLINE);
 
             assertEquals(200, client.send("PUT", "/api/policy", "application/yaml", put, ADMIN).statusCode());
 
@@ -365,17 +361,10 @@ class IngressAdminIT {
         }
     }
 
-    private static IngressService startIngress() {
-        return startIngress(new Topics("t" + UUID.randomUUID().toString().replace("-", "")));
-    }
-
-    private static IngressService startIngress(Topics topics) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(Topics.DEFAULT_POOL)), Duration.ofSeconds(30));
-        }
+    private static IngressService startIngress(TestKafka on) {
         IngressConfig config = IngressConfig.from(ConfigSource.of(Map.of(
-                Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
-                Setting.TOPIC_PREFIX, topics.prefix(),
+                Setting.KAFKA_BOOTSTRAP, on.bootstrapServers(),
+                Setting.TOPIC_PREFIX, on.topics().prefix(),
                 Setting.HOST, "127.0.0.1",
                 Setting.PORT, "0",
                 Setting.ADMIN_TOKEN, ADMIN_TOKEN,
@@ -386,7 +375,7 @@ class IngressAdminIT {
         return IngressService.start(config, new KafkaClients(config.kafka()), metrics, Clock.systemUTC(), parts -> new NoTasks());
     }
 
-    private static HttpResponse<String> createAgent(String name, String tools, String actions) {
+    private static Response createAgent(String name, String tools, String actions) {
         return http.postJson("/api/agents", "{\"name\": \"" + name + "\", \"description\": \"an IT agent\", \"tools\": " + tools
                 + ", \"actions\": " + actions + "}", ADMIN);
     }

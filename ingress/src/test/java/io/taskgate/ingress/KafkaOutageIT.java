@@ -1,19 +1,18 @@
 package io.taskgate.ingress;
 
-import static io.taskgate.ingress.testing.HttpDriver.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.taskgate.ingress.testing.Await;
-import io.taskgate.ingress.testing.HttpDriver;
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.KafkaClients;
-import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.platform.ops.Metrics;
 import io.taskgate.schemas.topics.Topics;
-import java.net.http.HttpResponse;
+import io.taskgate.testing.Await;
+import io.taskgate.testing.HttpDriver;
+import io.taskgate.testing.HttpDriver.Response;
+import io.taskgate.testing.PrivateKafka;
+import io.taskgate.testing.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,9 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With the broker gone, ingress must answer a task with a 503 and {@code Retry-After} (the task
@@ -31,51 +30,45 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaOutageIT {
     private static final String ADMIN_TOKEN = "it-admin-token-" + UUID.randomUUID();
-    private static final String[] ADMIN = {"Authorization", "Bearer " + ADMIN_TOKEN};
 
-    private EmbeddedKafka kafka;
+    /** A broker of its own: this test stops it, which the other classes' shared broker must survive. */
+    @RegisterExtension
+    final PrivateKafka kafka = new PrivateKafka();
+
     private IngressService ingress;
 
     @AfterEach
-    void stop() {
+    void stopIngress() {
         if (ingress != null) {
             ingress.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
     @Test
     void shouldAnswer503WithRetryAfterWhenTheBrokerIsDown() throws Exception {
-        kafka = EmbeddedKafka.startTemporary();
-        Topics topics = new Topics("t" + UUID.randomUUID().toString().replace("-", ""));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(Topics.DEFAULT_POOL)), Duration.ofSeconds(30));
-        }
+        TestKafka provisioned = kafka.start(List.of(Topics.DEFAULT_POOL));
+        Topics topics = provisioned.topics();
         Path stateDir = Files.createTempDirectory("ingress-outage");
         IngressConfig config = IngressConfig.from(ConfigSource.of(Map.of(
-                Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+                Setting.KAFKA_BOOTSTRAP, provisioned.bootstrapServers(),
                 Setting.TOPIC_PREFIX, topics.prefix(),
                 Setting.PORT, "0",
                 Setting.ADMIN_TOKEN, ADMIN_TOKEN,
                 Setting.TOKEN_HMAC_SECRET, "it-hmac-secret-" + UUID.randomUUID(),
                 Setting.STATE_DIR, stateDir.toString())));
         ingress = IngressService.start(config, new KafkaClients(config.kafka()), Metrics.newRegistry("it"), Clock.systemUTC());
-        Await.until(Duration.ofSeconds(30), ingress::isReady, "ingress ready");
+        Await.until("ingress ready", ingress::isReady, Duration.ofSeconds(30));
         HttpDriver http = new HttpDriver(ingress.port());
-        String agent = json(http.postJson("/api/agents", "{\"name\": \"outage-bot\", \"tools\": [\"echo\"], \"actions\": [\"run\"]}",
-                ADMIN)).get("id").asText();
-        String token = json(http.postJson("/api/agents/" + agent + "/tokens", "{}", ADMIN)).get("token").asText();
-        assertEquals(202, http.postJson("/__runner/task/echo.run", "{\"input\": 1}", "Authorization", "Bearer " + token).statusCode());
+        String agent = http.createAgent(ADMIN_TOKEN, "{\"name\": \"outage-bot\", \"tools\": [\"echo\"], \"actions\": [\"run\"]}");
+        String token = http.mintToken(ADMIN_TOKEN, agent, "{}");
+        assertEquals(202, http.postTask(token, "echo.run", "{\"input\": 1}").statusCode());
 
-        kafka.close();
+        kafka.stop();
 
-        HttpResponse<String> refused = http.postJson("/__runner/task/echo.run", "{\"input\": 2}", "Authorization", "Bearer " + token);
-        assertEquals(503, refused.statusCode(), refused.body());
-        assertEquals("UNAVAILABLE", json(refused).at("/error/codeName").asText());
-        assertNotNull(refused.headers().firstValue("Retry-After").orElse(null), "Retry-After");
-        Await.until(Duration.ofSeconds(20), () -> http.get("/health").statusCode() == 503, "health to report Kafka down");
-        assertEquals("down", json(http.get("/health")).get("kafka").asText());
+        Response refused = http.postTask(token, "echo.run", "{\"input\": 2}");
+        refused.assertError(503, "UNAVAILABLE");
+        assertNotNull(refused.header("Retry-After"), "Retry-After");
+        Await.until("health to report Kafka down", () -> http.get("/health").statusCode() == 503, Duration.ofSeconds(20));
+        assertEquals("down", http.get("/health").json().get("kafka").asText());
     }
 }

@@ -4,57 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.taskgate.kafka.embedded.EmbeddedKafka;
-import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.kafka.CompactedTopicView;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
-import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.schemas.policy.PolicyRecord;
 import io.taskgate.schemas.topics.Topics;
+import io.taskgate.testing.TestKafka;
+import io.taskgate.testing.WithKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The policy file at start against the policies topic: published when new or changed, never over a later PUT. */
+@WithKafka
 class PolicyFileIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String FILE_POLICY = "version: 1\ntasks:\n  echo.*:\n    rate_limit: 2/minute\n";
     private static final String PUT_POLICY = "version: 1\ntasks:\n  echo.*:\n    rate_limit: 50/minute\n";
     private static final String EDITED_FILE_POLICY = "version: 1\ntasks:\n  echo.*:\n    rate_limit: 5/minute\n";
 
-    private static EmbeddedKafka kafka;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
-
     @Test
-    void shouldKeepAPolicyPutSinceTheFileWasPublishedUntilTheFileChanges() throws Exception {
-        Topics topics = new Topics("f" + UUID.randomUUID().toString().replace("-", ""));
-        KafkaClients clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
-        try (Admin admin = clients.newAdmin("it-admin")) {
-            new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(Topics.DEFAULT_POOL)), TIMEOUT);
-        }
+    void shouldKeepAPolicyPutSinceTheFileWasPublishedUntilTheFileChanges(TestKafka kafka) throws Exception {
+        Topics topics = kafka.topics();
+        KafkaClients clients = kafka.clients();
         Path file = Files.writeString(dir.resolve("policy.yaml"), FILE_POLICY);
 
         assertTrue(publishAtStart(file, clients, topics), "first start publishes");

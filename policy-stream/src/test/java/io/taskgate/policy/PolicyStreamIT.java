@@ -6,18 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.TopicPartitions;
-import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
+import io.taskgate.testing.Await;
+import io.taskgate.testing.TestKafka;
+import io.taskgate.testing.WithKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,46 +28,29 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@WithKafka
 class PolicyStreamIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
-    private static EmbeddedKafka kafka;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
-
     @Test
-    void shouldEnforceThePolicyFileFromTheStart() throws IOException {
-        PolicyStreamConfig config = provisioned("version: 1\ntasks:\n  echo.*:\n    rate_limit: 2/minute\n");
+    void shouldEnforceThePolicyFileFromTheStart(TestKafka kafka) throws IOException {
+        PolicyStreamConfig config = provisioned(kafka, "version: 1\ntasks:\n  echo.*:\n    rate_limit: 2/minute\n");
         Topics topics = config.kafka().topics();
         KafkaClients clients = new KafkaClients(config.kafka());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
         try (PolicyStreamService service = PolicyStreamService.start(config, clients, metrics, Clock.systemUTC())) {
-            await(DEADLINE, service::isReady);
+            Await.until("policy-stream ready", service::isReady, DEADLINE);
             requestThreeTasks(clients, topics, "agt_it");
 
             List<TaskMessage> ready = new ArrayList<>();
@@ -75,12 +59,12 @@ class PolicyStreamIT {
             try (TopicReader<TaskMessage> readyReader = new TopicReader<>(clients, topics.ready(Topics.DEFAULT_POOL));
                  TopicReader<TaskEvent> eventReader = new TopicReader<>(clients, topics.taskEvents());
                  TopicReader<AuditEvent> auditReader = new TopicReader<>(clients, topics.audit())) {
-                await(DEADLINE, () -> {
+                Await.until("two ready tasks, one rejection, three audit events", () -> {
                     ready.addAll(readyReader.poll());
                     events.addAll(eventReader.poll());
                     audit.addAll(auditReader.poll());
                     return ready.size() >= 2 && !events.isEmpty() && audit.size() >= 3;
-                });
+                }, DEADLINE);
             }
 
             assertEquals(2, ready.size());
@@ -93,14 +77,14 @@ class PolicyStreamIT {
     }
 
     @Test
-    void shouldCountTheGlobalLimitAcrossAgentsThroughTheGlobalGate() throws IOException {
-        PolicyStreamConfig config = provisioned("version: 1\ndefaults:\n  rate_limit: 100/minute\nglobal:\n  rate_limit: 2/minute\n");
+    void shouldCountTheGlobalLimitAcrossAgentsThroughTheGlobalGate(TestKafka kafka) throws IOException {
+        PolicyStreamConfig config = provisioned(kafka, "version: 1\ndefaults:\n  rate_limit: 100/minute\nglobal:\n  rate_limit: 2/minute\n");
         Topics topics = config.kafka().topics();
         KafkaClients clients = new KafkaClients(config.kafka());
 
         try (PolicyStreamService service = PolicyStreamService.start(config, clients,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC())) {
-            await(DEADLINE, service::isReady);
+            Await.until("policy-stream ready", service::isReady, DEADLINE);
             for (int i = 0; i < 3; i++) {
                 requestTask(clients, topics, "agt_" + i, "tsk_g" + i);
             }
@@ -109,11 +93,11 @@ class PolicyStreamIT {
             List<TaskEvent> events = new ArrayList<>();
             try (TopicReader<TaskMessage> readyReader = new TopicReader<>(clients, topics.ready(Topics.DEFAULT_POOL));
                  TopicReader<TaskEvent> eventReader = new TopicReader<>(clients, topics.taskEvents())) {
-                await(DEADLINE, () -> {
+                Await.until("three tasks ready or rejected", () -> {
                     ready.addAll(readyReader.poll());
                     events.addAll(eventReader.poll());
                     return ready.size() + events.size() >= 3;
-                });
+                }, DEADLINE);
             }
 
             assertEquals(2, ready.size(), "two of three agents' tasks fit the global limit of 2/minute");
@@ -141,19 +125,16 @@ class PolicyStreamIT {
         }
     }
 
-    /** Settings of a policy-stream on fresh topics, with {@code policyDocument} as its policy file. */
-    private PolicyStreamConfig provisioned(String policyDocument) throws IOException {
-        String prefix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    /** Settings of a policy-stream on fresh topics (each test its own, for the rate limits), with {@code policyDocument} as its policy file. */
+    private PolicyStreamConfig provisioned(TestKafka classKafka, String policyDocument) throws IOException {
+        TestKafka kafka = classKafka.fresh();
+        String prefix = kafka.topics().prefix();
         Path policy = Files.writeString(dir.resolve(prefix + ".yaml"), policyDocument);
         PolicyStreamConfig config = PolicyStreamConfig.from(ConfigSource.of(Map.of(
                 Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
                 Setting.TOPIC_PREFIX, prefix,
                 Setting.STATE_DIR, dir.resolve(prefix + "-state").toString(),
                 Setting.POLICY_FILE, policy.toString())));
-        try (Admin admin = new KafkaClients(config.kafka()).newAdmin("it-admin")) {
-            new TopicProvisioner(admin, (short) 1).ensure(config.kafka().topics().all(List.of(Topics.DEFAULT_POOL)),
-                    Duration.ofSeconds(30));
-        }
         return config;
     }
 
@@ -181,13 +162,4 @@ class PolicyStreamIT {
         }
     }
 
-    private static void await(Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            LockSupport.parkNanos(POLL_INTERVAL.toNanos());
-        }
-    }
 }

@@ -1,19 +1,15 @@
 package io.taskgate.workers;
 
-import static io.taskgate.workers.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.config.ConfigSource;
-import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.platform.kafka.TopicPartitions;
-import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.platform.ops.Metrics;
 import io.taskgate.schemas.json.Json;
 import io.taskgate.schemas.tasks.TaskCancellation;
@@ -23,6 +19,9 @@ import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
 import io.taskgate.workers.consume.RequestIdHeader;
+import io.taskgate.testing.Await;
+import io.taskgate.testing.TestKafka;
+import io.taskgate.testing.WithKafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -40,30 +38,18 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@WithKafka
 class WorkerIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final String POOL = "default";
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
 
     @Test
-    void shouldRunFastTasksPastASlowOneAndCommitEverythingWhenDone() throws Exception {
-        Topics topics = new Topics("t" + UUID.randomUUID().toString().replace("-", ""));
-        KafkaClients clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
+    void shouldRunFastTasksPastASlowOneAndCommitEverythingWhenDone(TestKafka kafka) throws Exception {
+        Topics topics = kafka.topics();
+        KafkaClients clients = kafka.clients();
         WorkerConfig config = WorkerConfig.from(ConfigSource.of(Map.of(
                 Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
                 Setting.TOPIC_PREFIX, topics.prefix(),
@@ -72,14 +58,13 @@ class WorkerIT {
         try (Admin admin = clients.newAdmin("worker-it-admin");
              KafkaSender sender = new KafkaSender(clients.newProducer("worker-it-producer"));
              Consumer<byte[], byte[]> events = clients.newConsumer("worker-it-events", null)) {
-            new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(POOL)), Duration.ofSeconds(30));
             sender.send(topics.cancellations(), "tsk_cancelled", new TaskCancellation("tsk_cancelled", "agt_it", Instant.now()))
                     .get(30, TimeUnit.SECONDS);
 
             PrometheusMeterRegistry metrics = Metrics.newRegistry("test");
             WorkerService worker = WorkerService.start(config, clients, metrics, Clock.systemUTC());
             try {
-                await(DEADLINE, worker::isReady, () -> "worker joined its group");
+                Await.until("worker joined its group", worker::isReady, DEADLINE);
 
                 send(sender, topics, task("tsk_sleep", "sleep.run", "{\"ms\": 1000}"));
                 List<String> echoIds = new ArrayList<>();
@@ -93,7 +78,7 @@ class WorkerIT {
                 Map<String, TaskEvent> succeeded = new ConcurrentHashMap<>();
                 List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
                 TopicPartitions.assignFromStart(events, topics.taskEvents().name(), Duration.ofSeconds(30));
-                await(DEADLINE, () -> {
+                Await.until(() -> "21 succeeded events, got " + succeeded.keySet(), () -> {
                     for (ConsumerRecord<byte[], byte[]> record : events.poll(Duration.ofMillis(100))) {
                         all.add(record);
                         TaskEvent event = decode(topics.taskEvents(), record);
@@ -102,7 +87,7 @@ class WorkerIT {
                         }
                     }
                     return succeeded.size() == 21;
-                }, () -> "21 succeeded events, got " + succeeded.keySet());
+                }, DEADLINE);
 
                 Instant sleepDone = succeeded.get("tsk_sleep").at();
                 for (String id : echoIds) {
@@ -116,8 +101,7 @@ class WorkerIT {
                         "a cancelled task runs not and says nothing");
 
                 Map<TopicPartition, Long> ends = endOffsets(admin, topics.ready(POOL));
-                await(DEADLINE, () -> committed(admin, config.consumerGroup()).equals(ends),
-                        () -> "committed offsets reach the end " + ends + ", got " + committed(admin, config.consumerGroup()));
+                Await.until(() -> "committed offsets reach the end " + ends + ", got " + committed(admin, config.consumerGroup()), () -> committed(admin, config.consumerGroup()).equals(ends), DEADLINE);
 
                 assertEquals(20, metrics.get("taskgate_worker_tasks").tags("tool", "echo", "outcome", "succeeded").timer().count());
                 assertEquals(0.0, metrics.get("taskgate_worker_in_flight").gauge().value());

@@ -1,16 +1,12 @@
 package io.taskgate.workers;
 
-import static io.taskgate.workers.Await.await;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.config.ConfigSource;
-import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.platform.kafka.TopicPartitions;
-import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.platform.ops.Metrics;
 import io.taskgate.schemas.json.Json;
 import io.taskgate.schemas.tasks.TaskEvent;
@@ -18,23 +14,19 @@ import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
 import io.taskgate.workers.consume.RequestIdHeader;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Path;
+import io.taskgate.testing.Await;
+import io.taskgate.testing.PrivateKafka;
+import io.taskgate.testing.TestKafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A task that ends while the broker is away for longer than the producer's delivery timeout: its
@@ -44,38 +36,30 @@ class WorkerOutageIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final String POOL = "default";
 
-    @TempDir
-    Path dir;
+    /** A broker of its own: this test stops and restarts it, which the shared broker must never see. */
+    @RegisterExtension
+    final PrivateKafka kafka = new PrivateKafka();
 
-    private EmbeddedKafka kafka;
     private WorkerService worker;
 
     @AfterEach
-    void stop() {
+    void stopWorker() {
         if (worker != null) {
             worker.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
     @Test
     void shouldRecordTheOutcomeOfATaskThatEndedWhileTheBrokerWasDown() throws Exception {
-        int port = freePort();
-        Path data = dir.resolve("kafka");
-        kafka = EmbeddedKafka.start(data, port);
-        Topics topics = new Topics("o" + UUID.randomUUID().toString().replace("-", ""));
-        KafkaClients clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
-        try (Admin admin = clients.newAdmin("outage-it-admin")) {
-            new TopicProvisioner(admin, TopicProvisioner.BROKER_DEFAULT_REPLICATION).ensure(topics.all(List.of(POOL)), DEADLINE);
-        }
+        TestKafka provisioned = kafka.start(List.of(POOL));
+        Topics topics = provisioned.topics();
+        KafkaClients clients = provisioned.clients();
         PrometheusMeterRegistry metrics = Metrics.newRegistry("it");
         worker = WorkerService.start(WorkerConfig.from(ConfigSource.of(Map.of(
-                Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+                Setting.KAFKA_BOOTSTRAP, provisioned.bootstrapServers(),
                 Setting.TOPIC_PREFIX, topics.prefix(),
                 Setting.WORKER_POOL, POOL))), clients, metrics, Clock.systemUTC());
-        await(DEADLINE, worker::isReady, () -> "worker joined its group");
+        Await.until("worker joined its group", worker::isReady, DEADLINE);
 
         TaskMessage task = new TaskMessage("tsk_outage", "sleep.run", "agt_it", "it", Json.mapper().readTree("{\"ms\": 2000}"),
                 null, "req-outage", null, null, Instant.now(), POOL);
@@ -84,18 +68,18 @@ class WorkerOutageIT {
         }
         awaitEvent(clients, topics.taskEvents(), TaskEvent.Kind.STARTED);
 
-        kafka.close();
-        await(DEADLINE, () -> metrics.get("taskgate_worker_outcome_resends").counter().count() >= 1,
-                () -> "the succeeded event timed out and was scheduled again");
+        kafka.stop();
+        Await.until("the succeeded event timed out and was scheduled again",
+                () -> metrics.get("taskgate_worker_outcome_resends").counter().count() >= 1, DEADLINE);
 
-        kafka = EmbeddedKafka.start(data, port);
+        kafka.restart();
         awaitEvent(clients, topics.taskEvents(), TaskEvent.Kind.SUCCEEDED);
     }
 
     private static void awaitEvent(KafkaClients clients, TopicSpec<String, TaskEvent> events, TaskEvent.Kind kind) {
         try (Consumer<byte[], byte[]> consumer = clients.newConsumer("outage-it-events", null)) {
             TopicPartitions.assignFromStart(consumer, events.name(), DEADLINE);
-            await(DEADLINE, () -> {
+            Await.until(() -> "a " + kind + " event for tsk_outage", () -> {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     TaskEvent event = events.valueSerde().deserializer().deserialize(events.name(), record.value());
                     if (event != null && "tsk_outage".equals(event.taskId()) && event.event() == kind) {
@@ -103,13 +87,7 @@ class WorkerOutageIT {
                     }
                 }
                 return false;
-            }, () -> "a " + kind + " event for tsk_outage");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+            }, DEADLINE);
         }
     }
 }

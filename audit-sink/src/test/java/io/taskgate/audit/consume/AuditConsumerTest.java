@@ -1,6 +1,5 @@
 package io.taskgate.audit.consume;
 
-import static io.taskgate.audit.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +13,7 @@ import io.taskgate.audit.store.SourceRecord;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.json.JsonSerde;
+import io.taskgate.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -71,8 +71,8 @@ class AuditConsumerTest {
                 consumer.addRecord(kafkaRecord(1, 0));
             });
 
-            await(WAIT, () -> AuditReader.open(url()).headSeq() == 3, "three records stored");
-            await(WAIT, sink::isReady, "sink ready");
+            Await.until("three records stored", () -> AuditReader.open(url()).headSeq() == 3, WAIT);
+            Await.until("sink ready", sink::isReady, WAIT);
 
             assertEquals(Map.of(0, 2L, 1, 1L), store.nextOffsets(TOPIC));
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.of(P0, P1));
@@ -88,14 +88,14 @@ class AuditConsumerTest {
         try (AuditConsumer sink = newSink()) {
             sink.start();
             consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0, P1)));
-            await(WAIT, sink::isReady, "sink ready");
+            Await.until("sink ready", sink::isReady, WAIT);
             sql("ALTER TABLE audit_records RENAME TO audit_records_away");
 
             consumer.schedulePollTask(() -> {
                 consumer.addRecord(kafkaRecord(0, 0));
                 consumer.addRecord(kafkaRecord(0, 1));
             });
-            await(WAIT, () -> registry.get("taskgate_audit_store_failures").counter().count() >= 1, "a refused batch");
+            Await.until("a refused batch", () -> registry.get("taskgate_audit_store_failures").counter().count() >= 1, WAIT);
 
             assertFalse(sink.isReady(), "not ready while the database refuses records");
             assertEquals(0L, consumer.position(P0), "rewound to the first record of the refused batch");
@@ -104,8 +104,8 @@ class AuditConsumerTest {
                 consumer.addRecord(kafkaRecord(0, 0));
                 consumer.addRecord(kafkaRecord(0, 1));
             });
-            await(WAIT, () -> AuditReader.open(url()).headSeq() == 2, "records stored on retry");
-            await(WAIT, sink::isReady, "ready again");
+            Await.until("records stored on retry", () -> AuditReader.open(url()).headSeq() == 2, WAIT);
+            Await.until("ready again", sink::isReady, WAIT);
             assertTrue(new AuditVerifier(AuditReader.open(url())).verify().ok());
         }
     }

@@ -13,16 +13,12 @@ import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.auth.Principal;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ErrorMappingHandler;
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.audit.AuditLog;
-import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
-import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
-import io.taskgate.schemas.json.Json;
 import io.taskgate.schemas.policy.IngressRules;
 import io.taskgate.schemas.policy.IpAllowlist;
 import io.taskgate.schemas.policy.Policy;
@@ -32,18 +28,19 @@ import io.taskgate.schemas.tasks.TaskIds;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
+import io.taskgate.testing.Await;
+import io.taskgate.testing.HttpDriver;
+import io.taskgate.testing.HttpDriver.Response;
+import io.taskgate.testing.TestKafka;
+import io.taskgate.testing.WithKafka;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,10 +58,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -73,6 +67,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@WithKafka
 class TaskApiIT {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final long MAX_BODY_BYTES = 4096;
@@ -98,33 +93,27 @@ class TaskApiIT {
         });
     };
 
-    private static EmbeddedKafka kafka;
     private static Topics topics;
     private static KafkaClients clients;
     private static KafkaSender sender;
     private static Instance first;
     private static Instance second;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
-    static void start() throws IOException {
-        kafka = EmbeddedKafka.startTemporary();
-        topics = new Topics("t" + UUID.randomUUID().toString().replace("-", ""));
-        clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
-        try (Admin admin = clients.newAdmin("it-admin")) {
-            new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(Topics.DEFAULT_POOL)), Duration.ofSeconds(30));
-        }
+    static void start(TestKafka kafka) throws IOException {
+        topics = kafka.topics();
+        clients = kafka.clients();
         sender = new KafkaSender(clients.newProducer("it-producer"));
         Path stateRoot = Files.createTempDirectory("taskgate-ingress-it-");
         first = new Instance(stateRoot.resolve("first"));
-        await(DEADLINE, first.api::isReady);
+        Await.until("the first instance ready", first.api::isReady, DEADLINE);
         second = new Instance(stateRoot.resolve("second"));
-        await(DEADLINE, () -> first.api.isReady() && second.api.isReady());
+        Await.until("both instances ready", () -> first.api.isReady() && second.api.isReady(), DEADLINE);
         // Streams moves partitions to a new instance in more than one rebalance: settle once every
         // partition has an owner both instances agree on (an unknown id is then 404, not 503).
         List<String> onePerPartition = idsCoveringEveryPartition();
-        await(DEADLINE, () -> onePerPartition.stream().allMatch(id ->
-                get(first, id, AGENT_A, "").statusCode() == 404 && get(second, id, AGENT_A, "").statusCode() == 404));
+        Await.until("every partition owned by an instance both agree on", () -> onePerPartition.stream().allMatch(id ->
+                get(first, id, AGENT_A, "").statusCode() == 404 && get(second, id, AGENT_A, "").statusCode() == 404), DEADLINE);
     }
 
     private static List<String> idsCoveringEveryPartition() {
@@ -140,7 +129,7 @@ class TaskApiIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {second, first, sender, kafka}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {second, first, sender}) {
             if (closeable != null) {
                 try {
                     closeable.close();
@@ -153,7 +142,7 @@ class TaskApiIT {
 
     @Test
     void shouldAcceptATaskAndServeItsProgressFromEitherInstance() throws Exception {
-        HttpResponse<String> posted = post(first, "echo.run", AGENT_A, "{\"input\": {\"hello\": \"world\"}}", Map.of());
+        Response posted = post(first, "echo.run", AGENT_A, "{\"input\": {\"hello\": \"world\"}}", Map.of());
 
         assertEquals(202, posted.statusCode(), posted.body());
         JsonNode body = json(posted);
@@ -198,18 +187,18 @@ class TaskApiIT {
         TaskMessage task = accepted(first, AGENT_A, "agt_a", UUID.randomUUID().toString());
         viewUntil(second, task.taskId(), AGENT_A, "queued");
 
-        CompletableFuture<HttpResponse<String>> held = getAsync(second, task.taskId(), AGENT_A, "?wait=5");
-        await(DEADLINE, () -> waiters() == 1);
+        CompletableFuture<Response> held = getAsync(second, task.taskId(), AGENT_A, "?wait=5");
+        Await.until("one waiting GET", () -> waiters() == 1, DEADLINE);
         assertFalse(held.isDone());
         Instant published = Instant.now();
         publish(TaskEvent.succeeded(task, 1, JsonNodeFactory.instance.textNode("done"), published));
 
-        HttpResponse<String> answer = held.get();
+        Response answer = held.get();
         assertEquals(200, answer.statusCode(), answer.body());
         assertEquals("succeeded", json(answer).get("status").asText());
         assertEquals("done", json(answer).get("result").asText());
         assertTrue(Duration.between(published, Instant.now()).compareTo(Duration.ofSeconds(4)) < 0, "answered on the change");
-        await(DEADLINE, () -> waiters() == 0);
+        Await.until("no waiting GET", () -> waiters() == 0, DEADLINE);
     }
 
     @Test
@@ -217,12 +206,12 @@ class TaskApiIT {
         String key = UUID.randomUUID().toString();
         String taskId = TaskIds.forIdempotencyKey("agt_a", key);
 
-        CompletableFuture<HttpResponse<String>> held = postAsync(second, "echo.run", AGENT_A, "{\"input\": 7}",
+        CompletableFuture<Response> held = postAsync(second, "echo.run", AGENT_A, "{\"input\": 7}",
                 Map.of("Idempotency-Key", key, "Prefer", "wait=5"));
-        await(DEADLINE, () -> waiters() == 1);
+        Await.until("one waiting GET", () -> waiters() == 1, DEADLINE);
         publish(TaskEvent.succeeded(worker(taskId), 1, JsonNodeFactory.instance.numberNode(7), Instant.now()));
 
-        HttpResponse<String> answer = held.get();
+        Response answer = held.get();
         assertEquals(200, answer.statusCode(), answer.body());
         assertEquals(taskId, json(answer).get("task_id").asText());
         assertEquals("succeeded", json(answer).get("status").asText());
@@ -234,13 +223,13 @@ class TaskApiIT {
         String key = UUID.randomUUID().toString();
         String taskId = TaskIds.forIdempotencyKey("agt_a", key);
 
-        CompletableFuture<HttpResponse<String>> held = postAsync(first, "echo.run", AGENT_A, "{\"input\": 1}",
+        CompletableFuture<Response> held = postAsync(first, "echo.run", AGENT_A, "{\"input\": 1}",
                 Map.of("Idempotency-Key", key, "Prefer", "respond-async, wait=5"));
-        await(DEADLINE, () -> waiters() == 1);
+        Await.until("one waiting GET", () -> waiters() == 1, DEADLINE);
         publish(TaskEvent.rejected(worker(taskId), ErrorDetail.retryable(ErrorCode.RATE_LIMITED, "100/hour for echo.run", 12),
                 Instant.now()));
 
-        HttpResponse<String> answer = held.get();
+        Response answer = held.get();
         assertEquals(429, answer.statusCode(), answer.body());
         assertEquals("12", answer.headers().firstValue("Retry-After").orElseThrow());
         JsonNode body = json(answer);
@@ -253,9 +242,9 @@ class TaskApiIT {
     void shouldGiveTheSameTaskForTheSameIdempotencyKeyOnAnyInstance() throws Exception {
         String key = "order-" + UUID.randomUUID();
 
-        HttpResponse<String> once = post(first, "echo.run", AGENT_A, "{\"input\": 1}", Map.of("Idempotency-Key", key));
-        HttpResponse<String> again = post(second, "echo.run", AGENT_A, "{\"input\": 1}", Map.of("Idempotency-Key", key));
-        HttpResponse<String> otherAgent = post(first, "echo.run", AGENT_B, "{\"input\": 1}", Map.of("Idempotency-Key", key));
+        Response once = post(first, "echo.run", AGENT_A, "{\"input\": 1}", Map.of("Idempotency-Key", key));
+        Response again = post(second, "echo.run", AGENT_A, "{\"input\": 1}", Map.of("Idempotency-Key", key));
+        Response otherAgent = post(first, "echo.run", AGENT_B, "{\"input\": 1}", Map.of("Idempotency-Key", key));
 
         assertEquals(202, once.statusCode(), once.body());
         assertEquals(202, again.statusCode(), again.body());
@@ -269,7 +258,7 @@ class TaskApiIT {
         assertError(413, "PAYLOAD_TOO_LARGE",
                 post(first, "echo.run", AGENT_A, "{\"input\": \"" + "x".repeat((int) MAX_BODY_BYTES) + "\"}", Map.of()));
         assertError(400, "BAD_REQUEST", post(first, "echo.run", AGENT_A, "{\"input\": ", Map.of()));
-        HttpResponse<String> noInput = post(first, "echo.run", AGENT_A, "{\"data\": 1}", Map.of());
+        Response noInput = post(first, "echo.run", AGENT_A, "{\"data\": 1}", Map.of());
         assertError(400, "BAD_REQUEST", noInput);
         assertTrue(json(noInput).get("error").get("message").asText().contains("input"));
         assertError(400, "BAD_REQUEST", post(first, "echo.run", AGENT_A, "{\"input\": 1, \"callback_url\": \"ftp://x\"}", Map.of()));
@@ -279,10 +268,10 @@ class TaskApiIT {
         assertError(404, "NOT_FOUND", post(first, "NOT_A_NAME", AGENT_A, "{\"input\": 1}", Map.of()));
         assertError(401, "UNAUTHORIZED", post(first, "echo.run", null, "{\"input\": 1}", Map.of()));
         assertError(401, "UNAUTHORIZED", post(first, "echo.run", "Bearer forged", "{\"input\": 1}", Map.of()));
-        HttpResponse<String> noTool = post(first, "sleep.run", "Bearer echo-only", "{\"input\": {\"ms\": 1}}", Map.of());
+        Response noTool = post(first, "sleep.run", "Bearer echo-only", "{\"input\": {\"ms\": 1}}", Map.of());
         assertError(403, "FORBIDDEN", noTool);
         assertTrue(json(noTool).get("error").get("message").asText().contains("tool 'sleep'"));
-        HttpResponse<String> noAction = post(first, "http_fetch.get", "Bearer runs-only", "{\"input\": {}}", Map.of());
+        Response noAction = post(first, "http_fetch.get", "Bearer runs-only", "{\"input\": {}}", Map.of());
         assertError(403, "FORBIDDEN", noAction);
         assertTrue(json(noAction).get("error").get("message").asText().contains("action 'get'"));
 
@@ -297,7 +286,7 @@ class TaskApiIT {
         viewUntil(first, queued.taskId(), AGENT_A, "queued");
 
         assertError(404, "NOT_FOUND", send(first, "DELETE", "/__runner/tasks/" + queued.taskId(), AGENT_B, null, null, Map.of()));
-        HttpResponse<String> cancelled = send(first, "DELETE", "/__runner/tasks/" + queued.taskId(), AGENT_A, null, null, Map.of());
+        Response cancelled = send(first, "DELETE", "/__runner/tasks/" + queued.taskId(), AGENT_A, null, null, Map.of());
 
         assertEquals(200, cancelled.statusCode(), cancelled.body());
         assertEquals("cancelled", json(cancelled).get("status").asText());
@@ -315,7 +304,7 @@ class TaskApiIT {
 
     @Test
     void shouldLetAnyoneFollowATaskPostedAnonymouslyToAPublicTask() throws Exception {
-        HttpResponse<String> posted = post(second, "public.ping", null, "{\"input\": {}}", Map.of());
+        Response posted = post(second, "public.ping", null, "{\"input\": {}}", Map.of());
 
         assertEquals(202, posted.statusCode(), posted.body());
         String taskId = json(posted).get("task_id").asText();
@@ -326,7 +315,7 @@ class TaskApiIT {
 
     /** Publishes a task, waits for its 202, and gives the task as a worker would see it. */
     private static TaskMessage accepted(Instance instance, String token, String agentId, String key) throws Exception {
-        HttpResponse<String> posted = post(instance, "echo.run", token, "{\"input\": {\"n\": 1}}", Map.of("Idempotency-Key", key));
+        Response posted = post(instance, "echo.run", token, "{\"input\": {\"n\": 1}}", Map.of("Idempotency-Key", key));
         assertEquals(202, posted.statusCode(), posted.body());
         String taskId = json(posted).get("task_id").asText();
         assertEquals(TaskIds.forIdempotencyKey(agentId, key), taskId);
@@ -348,12 +337,8 @@ class TaskApiIT {
 
     /** The task's view once it shows {@code status}, retrying while the view catches up or instances rebalance. */
     private static JsonNode viewUntil(Instance instance, String taskId, String token, String status) {
-        AtomicReference<String> last = new AtomicReference<>();
-        return poll(() -> {
-            HttpResponse<String> response = get(instance, taskId, token, "");
-            last.set(response.statusCode() + " " + response.body());
-            return response.statusCode() == 200 ? json(response) : null;
-        }, view -> view != null && status.equals(view.get("status").asText()), () -> "last answer: " + last.get());
+        return Await.value("task " + taskId + " to show " + status, () -> get(instance, taskId, token, ""),
+                response -> response.statusCode() == 200 && status.equals(response.json().path("status").asText()), DEADLINE).json();
     }
 
     private static <T> ConsumerRecord<byte[], byte[]> find(TopicSpec<String, T> topic, Predicate<T> matches) {
@@ -365,100 +350,60 @@ class TaskApiIT {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-            await(DEADLINE, () -> {
+            Await.until("a record on " + topic.name() + " that matches", () -> {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (matches.test(topic.valueSerde().deserializer().deserialize(topic.name(), record.value()))) {
                         found.add(record);
                     }
                 }
                 return !found.isEmpty();
-            });
+            }, DEADLINE);
             return found.get(0);
         }
     }
 
-    private static void assertError(int status, String codeName, HttpResponse<String> response) {
-        assertEquals(status, response.statusCode(), response.body());
-        JsonNode body = json(response);
-        assertFalse(body.get("ok").asBoolean());
-        assertEquals(codeName, body.get("error").get("codeName").asText(), response.body());
-        assertTrue(body.hasNonNull("request_id"));
+    private static void assertError(int status, String codeName, Response response) {
+        response.assertError(status, codeName);
     }
 
-    private static HttpResponse<String> post(Instance instance, String name, String token, String body, Map<String, String> headers) {
-        return send(instance, "POST", "/__runner/task/" + name, token, "application/json", body, headers);
+    private static Response post(Instance instance, String name, String token, String body, Map<String, String> headers) {
+        return instance.http.send("POST", "/__runner/task/" + name, "application/json", body, headers(token, headers));
     }
 
-    private static CompletableFuture<HttpResponse<String>> postAsync(Instance instance, String name, String token, String body,
-                                                                     Map<String, String> headers) {
-        return HTTP.sendAsync(request(instance, "POST", "/__runner/task/" + name, token, "application/json", body, headers),
-                HttpResponse.BodyHandlers.ofString());
+    private static CompletableFuture<Response> postAsync(Instance instance, String name, String token, String body,
+                                                         Map<String, String> headers) {
+        return instance.http.sendAsync("POST", "/__runner/task/" + name, "application/json", body, headers(token, headers));
     }
 
-    private static HttpResponse<String> get(Instance instance, String taskId, String token, String query) {
-        return send(instance, "GET", "/__runner/tasks/" + taskId + query, token, null, null, Map.of());
+    private static Response get(Instance instance, String taskId, String token, String query) {
+        return instance.http.get("/__runner/tasks/" + taskId + query, headers(token, Map.of()));
     }
 
-    private static CompletableFuture<HttpResponse<String>> getAsync(Instance instance, String taskId, String token, String query) {
-        return HTTP.sendAsync(request(instance, "GET", "/__runner/tasks/" + taskId + query, token, null, null, Map.of()),
-                HttpResponse.BodyHandlers.ofString());
+    private static CompletableFuture<Response> getAsync(Instance instance, String taskId, String token, String query) {
+        return instance.http.sendAsync("GET", "/__runner/tasks/" + taskId + query, null, null, headers(token, Map.of()));
     }
 
-    private static HttpResponse<String> send(Instance instance, String method, String path, String token, String contentType,
-                                             String body, Map<String, String> headers) {
-        try {
-            return HTTP.send(request(instance, method, path, token, contentType, body, headers), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    private static Response send(Instance instance, String method, String path, String token, String contentType,
+                                 String body, Map<String, String> headers) {
+        return instance.http.send(method, path, contentType, body, headers(token, headers));
+    }
+
+    /** {@code authorization} is the whole header value, so tests can send malformed ones. */
+    private static String[] headers(String authorization, Map<String, String> headers) {
+        List<String> all = new ArrayList<>();
+        if (authorization != null) {
+            all.add("Authorization");
+            all.add(authorization);
         }
+        headers.forEach((name, value) -> {
+            all.add(name);
+            all.add(value);
+        });
+        return all.toArray(String[]::new);
     }
 
-    private static HttpRequest request(Instance instance, String method, String path, String token, String contentType,
-                                       String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(instance.base.resolve(path)).timeout(DEADLINE)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", token);
-        }
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        headers.forEach(request::header);
-        return request.build();
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return Json.mapper().readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException("not JSON: " + response.body(), e);
-        }
-    }
-
-    private static <T> T poll(Supplier<T> read, Predicate<T> done, Supplier<String> describe) {
-        AtomicReference<T> last = new AtomicReference<>();
-        try {
-            await(DEADLINE, () -> {
-                last.set(read.get());
-                return done.test(last.get());
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; " + describe.get(), e);
-        }
-        return last.get();
-    }
-
-    private static void await(Duration timeout, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.onSpinWait();
-        }
+    private static JsonNode json(Response response) {
+        return response.json();
     }
 
     /** One ingress instance serving only the task API, on its own port, state dir and metrics. */
@@ -467,7 +412,7 @@ class TaskApiIT {
         private final TaskApi api;
         private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         private final AtomicInteger forwarded = new AtomicInteger();
-        private final URI base;
+        private final HttpDriver http;
 
         Instance(Path stateDir) {
             // The task API needs the port it is advertised on, known only once the server listens.
@@ -482,8 +427,9 @@ class TaskApiIT {
                     .setHandler(new RequestIds(new ErrorMappingHandler(counting))).build();
             server.start();
             int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-            base = URI.create("http://127.0.0.1:" + port);
-            IngressConfig config = new IngressConfig(clients.settings(), "127.0.0.1", port, base, "admin-token-0123456789",
+            http = new HttpDriver(port);
+            IngressConfig config = new IngressConfig(clients.settings(), "127.0.0.1", port, URI.create("http://127.0.0.1:" + port),
+                    "admin-token-0123456789",
                     "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "k1", "taskgate", MAX_BODY_BYTES,
                     stateDir, URI.create("http://127.0.0.1:1"), Duration.ofDays(7));
             AuditLog audit = new AuditLog(sender, topics, "ingress", Clock.systemUTC(), metrics);

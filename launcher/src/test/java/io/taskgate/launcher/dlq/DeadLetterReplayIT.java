@@ -3,57 +3,42 @@ package io.taskgate.launcher.dlq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.taskgate.kafka.embedded.EmbeddedKafka;
-import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.platform.kafka.TopicPartitions;
-import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.tasks.DeadLetter;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
+import io.taskgate.testing.TestKafka;
+import io.taskgate.testing.WithKafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code taskgate dlq replay} against a real broker: dead letters back to their pools, each once. */
+@WithKafka(pools = {Topics.DEFAULT_POOL, "gpu"})
 class DeadLetterReplayIT {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
-    private static EmbeddedKafka kafka;
 
-    private final Topics topics = new Topics("d" + UUID.randomUUID().toString().replace("-", ""));
-    private final KafkaClients clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
+    private final Topics topics;
+    private final KafkaClients clients;
 
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
+    DeadLetterReplayIT(TestKafka kafka) {
+        this.topics = kafka.topics();
+        this.clients = kafka.clients();
     }
 
     @Test
     void shouldReplayEachDeadLetterOnceToItsPoolAndOneTaskOnDemand() throws Exception {
-        try (Admin admin = clients.newAdmin("it-admin")) {
-            new TopicProvisioner(admin, TopicProvisioner.BROKER_DEFAULT_REPLICATION)
-                    .ensure(topics.all(List.of(Topics.DEFAULT_POOL, "gpu")), DEADLINE);
-        }
         deadLetter("tsk_a", Topics.DEFAULT_POOL);
         deadLetter("tsk_b", "gpu");
 

@@ -1,6 +1,5 @@
 package io.taskgate.workers.consume;
 
-import static io.taskgate.workers.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import io.taskgate.schemas.json.Json;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
+import io.taskgate.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,10 +53,10 @@ class TaskConsumerTest {
     void stop() {
         if (tasks != null) {
             tasks.stop();
-            await(DEADLINE, () -> {
+            Await.until("the poll loop to stop", () -> {
                 running.values().forEach(task -> task.complete(null));
                 return !pollThread.isAlive();
-            });
+            }, DEADLINE);
         }
     }
 
@@ -69,7 +69,7 @@ class TaskConsumerTest {
             }
         });
 
-        await(DEADLINE, () -> running.size() == 2, () -> "two tasks started, got " + running.keySet());
+        Await.until(() -> "two tasks started, got " + running.keySet(), () -> running.size() == 2, DEADLINE);
         awaitPolls(3);
         assertEquals(Set.of("tsk_0", "tsk_1"), running.keySet(), "no third task while two are in flight");
         assertEquals(Set.of(p0), consumer.paused());
@@ -80,7 +80,7 @@ class TaskConsumerTest {
         assertEquals(List.of(Duration.ZERO, Duration.ZERO), List.copyOf(pollTimeouts.subList(polled, polled + 2)));
 
         running.get("tsk_0").complete(null);
-        await(DEADLINE, () -> running.containsKey("tsk_2"), () -> "a freed slot starts the next task");
+        Await.until("a freed slot starts the next task", () -> running.containsKey("tsk_2"), DEADLINE);
         assertEquals(3, running.size());
         assertEquals(List.of("req-0", "req-1", "req-2"), requestIds.subList(0, 3));
     }
@@ -94,7 +94,7 @@ class TaskConsumerTest {
             consumer.addRecord(record(2, "{not json".getBytes(StandardCharsets.UTF_8)));
             consumer.addRecord(task(3, "tsk_3", null));
         });
-        await(DEADLINE, () -> running.size() == 3, () -> "three readable tasks started, got " + running.keySet());
+        Await.until(() -> "three readable tasks started, got " + running.keySet(), () -> running.size() == 3, DEADLINE);
 
         running.get("tsk_1").complete(null);
         running.get("tsk_3").complete(null);
@@ -102,7 +102,7 @@ class TaskConsumerTest {
         assertEquals(Optional.of(0L), committed(), "tsk_0 is unfinished, so nothing past it is committed");
 
         running.get("tsk_0").complete(null);
-        await(DEADLINE, () -> committed().equals(Optional.of(4L)), () -> "committed offset 4, got " + committed());
+        Await.until(() -> "committed offset 4, got " + committed(), () -> committed().equals(Optional.of(4L)), DEADLINE);
         assertEquals(0, tasks.inFlight());
     }
 
@@ -110,13 +110,13 @@ class TaskConsumerTest {
     void shouldLetTasksInFlightFinishAndCommitWhenStopped() throws InterruptedException {
         start(10);
         whenAssigned(() -> consumer.addRecord(task(0, "tsk_0", null)));
-        await(DEADLINE, () -> running.containsKey("tsk_0"));
+        Await.until("tsk_0 started", () -> running.containsKey("tsk_0"), DEADLINE);
 
         tasks.stop();
         assertFalse(tasks.isStopped(), "stopping waits for the task in flight");
         running.get("tsk_0").complete(null);
 
-        await(DEADLINE, tasks::isStopped);
+        Await.until("the consumer stopped", tasks::isStopped, DEADLINE);
         assertTrue(consumer.closed());
         assertFalse(tasks.isReady());
     }
@@ -141,7 +141,7 @@ class TaskConsumerTest {
             consumer.rebalance(List.of(p0));
             addRecords.run();
         });
-        await(DEADLINE, tasks::isReady, () -> "consumer joined");
+        Await.until("consumer joined", tasks::isReady, DEADLINE);
     }
 
     /** Waits until the poll loop went round this many more times. */

@@ -1,6 +1,5 @@
 package io.taskgate.workers.execution;
 
-import static io.taskgate.workers.Await.await;
 import static io.taskgate.workers.tools.Tasks.json;
 import static io.taskgate.workers.tools.Tasks.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +12,7 @@ import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.Topics;
+import io.taskgate.testing.Await;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -51,10 +51,10 @@ class TaskReporterTest {
     @Test
     void shouldSendTheOutcomeAgainUntilKafkaAcknowledgesIt() throws Exception {
         CompletableFuture<Void> recorded = reporter.succeeded(task, "req-1", "echo", 1, json("{\"n\": 1}"), 3).toCompletableFuture();
-        await(DEADLINE, () -> events.history().size() == 1);
+        Await.until("one event sent", () -> events.history().size() == 1, DEADLINE);
 
         events.errorNext(new TimeoutException("Expiring 1 record(s): 8000 ms has passed since batch creation"));
-        await(DEADLINE, () -> events.history().size() == 2, () -> "sent again after the delivery timeout");
+        Await.until("sent again after the delivery timeout", () -> events.history().size() == 2, DEADLINE);
         assertFalse(recorded.isDone(), "not recorded before Kafka acknowledged it");
 
         events.completeNext();
@@ -66,7 +66,7 @@ class TaskReporterTest {
     @Test
     void shouldGiveUpAtOnceOnAnErrorThatRetryingCannotMend() {
         CompletableFuture<Void> recorded = reporter.succeeded(task, "req-1", "echo", 1, json("{\"n\": 1}"), 3).toCompletableFuture();
-        await(DEADLINE, () -> events.history().size() == 1);
+        Await.until("one event sent", () -> events.history().size() == 1, DEADLINE);
 
         events.errorNext(new RecordTooLargeException("the result is larger than the broker accepts"));
 

@@ -3,17 +3,17 @@ package io.taskgate.platform.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
+import io.taskgate.testing.TestKafka;
+import io.taskgate.testing.WithKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -25,30 +25,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Lives in the test kit's module because the kit depends on platform: platform's own tests cannot
+ * depend on the kit without a reactor cycle, and here the provisioner is tested on the kit's broker.
+ */
+@WithKafka
 class TopicProvisionerIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int ROUNDS = 8;
     private static final int RECORDS_PER_PARTITION = 20;
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
-
     @Test
-    void shouldCreateEveryDeclaredTopicWithItsPartitionsCleanupPolicyAndTheBrokersReplication() throws Exception {
-        Topics topics = new Topics("p" + UUID.randomUUID().toString().replace("-", ""));
+    void shouldCreateEveryDeclaredTopicWithItsPartitionsCleanupPolicyAndTheBrokersReplication(TestKafka kafka) throws Exception {
+        Topics topics = TestKafka.randomTopics();
         Collection<TopicSpec<?, ?>> declared = topics.all(List.of("default", "gpu"));
         KafkaClients clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
         try (Admin admin = clients.newAdmin("it-provisioner")) {
@@ -77,9 +68,9 @@ class TopicProvisionerIT {
      * refused and then never accepted again.
      */
     @Test
-    void shouldAcceptEveryRecordOfABurstSentTheMomentTopicsAreCreated() throws Exception {
+    void shouldAcceptEveryRecordOfABurstSentTheMomentTopicsAreCreated(TestKafka kafka) throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            Topics topics = new Topics("b" + round + UUID.randomUUID().toString().replace("-", ""));
+            Topics topics = TestKafka.randomTopics();
             Collection<TopicSpec<?, ?>> declared = topics.all(List.of("default"));
             KafkaClients clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
             try (Admin admin = clients.newAdmin("it-burst-admin");

@@ -17,6 +17,7 @@ import io.undertow.server.RoutingHandler;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -57,12 +58,13 @@ public final class TaskApi implements AutoCloseable {
         this.publishExecutor = boundedPool("taskgate-ingress-publish", PUBLISH_THREADS, PUBLISH_QUEUE);
         this.statusExecutor = boundedPool("taskgate-ingress-status", STATUS_THREADS, STATUS_QUEUE);
         TaskWaiters waiters = new TaskWaiters(MAX_WAITERS);
+        Properties statusConfig = TaskStatusView.streamsConfig(clients.settings().bootstrapServers(), topics.prefix(),
+                config.advertisedUrl(), config.stateDir(), config.port());
+        statusConfig.putAll(clients.streamsConnection());
         this.statusView = new TaskStatusView(
                 TaskStatusView.topology(topics.taskEvents(), waiters::update, config.taskRetention(), STATUS_PURGE_INTERVAL,
                         STATUS_PURGE_BATCH),
-                TaskStatusView.streamsConfig(clients.settings().bootstrapServers(), topics.prefix(), config.advertisedUrl(),
-                        config.stateDir(), config.port()),
-                config.advertisedUrl(), waiters, statusExecutor);
+                statusConfig, config.advertisedUrl(), waiters, statusExecutor);
         OwnerForwarder forwarder = new OwnerForwarder(config.advertisedUrl());
         TaskAccess access = new TaskAccess(stats);
         TaskReads reads = new TaskReads(statusView, forwarder, access, statusExecutor, clock);

@@ -1,4 +1,4 @@
-package io.taskgate.launcher.secured;
+package io.taskgate.launcher.e2e;
 
 import java.io.IOException;
 import java.io.OutputStream;

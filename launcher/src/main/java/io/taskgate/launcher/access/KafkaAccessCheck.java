@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -29,10 +30,12 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class KafkaAccessCheck {
     private final Admin admin;
+    private final String bootstrapServers;
     private final Duration timeout;
 
-    public KafkaAccessCheck(Admin admin, Duration timeout) {
+    public KafkaAccessCheck(Admin admin, String bootstrapServers, Duration timeout) {
         this.admin = admin;
+        this.bootstrapServers = bootstrapServers;
         this.timeout = timeout;
     }
 
@@ -68,6 +71,20 @@ public final class KafkaAccessCheck {
         }
     }
 
+    /** A TLS failure's message is "SSL handshake failed"; the reason (an untrusted certificate, ...) is its root cause's. */
+    private static String withRootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? failure.getMessage() : failure.getMessage() + " (" + root.getMessage() + ")";
+    }
+
+    private IllegalStateException unreachable(Throwable cause) {
+        return new IllegalStateException("kafka: no answer from " + bootstrapServers
+                + "; is it reachable, and does TASKGATE_KAFKA_SECURITY_PROTOCOL match its listener?", cause);
+    }
+
     private static void requireAll(Set<AclOperation> authorized, Set<AclOperation> needed, String kind, String name) {
         if (authorized == null) {
             return; // a broker that does not report authorized operations; the clients will tell
@@ -83,12 +100,19 @@ public final class KafkaAccessCheck {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
+            Throwable cause = e.getCause();
+            if (cause instanceof AuthenticationException) {
+                throw new IllegalStateException("kafka: cannot log in to " + bootstrapServers + ": " + withRootCause(cause), cause);
             }
-            throw new IllegalStateException("kafka: " + e.getCause().getMessage(), e.getCause());
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(cause);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("kafka: " + cause.getMessage(), cause);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("kafka: no answer within " + timeout.toSeconds() + " s while checking ACLs", e);
+            throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking Kafka ACLs", e);

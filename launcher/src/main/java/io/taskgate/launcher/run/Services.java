@@ -61,7 +61,7 @@ public final class Services {
      */
     private void createTopics(KafkaAccess needed) {
         try (Admin admin = clients.newAdmin("taskgate-topics")) {
-            new KafkaAccessCheck(admin, TOPIC_TIMEOUT).verify(needed);
+            new KafkaAccessCheck(admin, clients.settings().bootstrapServers(), TOPIC_TIMEOUT).verify(needed);
             List<String> pools = List.of(config.string(Setting.WORKER_POOL));
             new TopicProvisioner(admin, TopicProvisioner.BROKER_DEFAULT_REPLICATION)
                     .ensure(clients.settings().topics().all(pools), TOPIC_TIMEOUT);

@@ -150,13 +150,37 @@ class SecuredKafkaIT {
     }
 
     @Test
-    void shouldRefuseAClientThatIsNotAuthenticated() {
-        Map<String, Object> wrongPassword = new HashMap<>(clientProperties("ingress"));
-        wrongPassword.put("sasl.jaas.config", jaas("ingress", "not-the-password"));
-        wrongPassword.put("default.api.timeout.ms", 10_000);
-        try (Admin admin = Admin.create(wrongPassword)) {
-            Exception failure = assertThrows(Exception.class, () -> admin.listTopics().names().get(20, TimeUnit.SECONDS));
-            assertTrue(String.valueOf(failure.getMessage()).contains("Authentication failed"), failure::toString);
+    void shouldStopAtStartInOneLineWhenThePasswordIsWrong() {
+        Map<String, String> environment = environment("worker");
+        environment.put("TASKGATE_KAFKA_SASL_JAAS_CONFIG", jaas("worker", "not-the-password"));
+        String failure = startFailure(environment);
+        assertEquals("kafka: cannot log in to " + kafka.bootstrapServers(LISTENER) + ": Authentication failed during authentication "
+                + "due to invalid credentials with SASL mechanism SCRAM-SHA-512", failure);
+    }
+
+    @Test
+    void shouldStopAtStartInOneLineWhenTheBrokersCertificateIsNotTrusted() {
+        TestCertificates otherCa = TestCertificates.create(dir.resolve("other-ca-" + UUID.randomUUID()));
+        Map<String, String> environment = environment("worker");
+        environment.put("TASKGATE_KAFKA_SSL_TRUSTSTORE_LOCATION", otherCa.truststore().toString());
+        environment.put("TASKGATE_KAFKA_SSL_TRUSTSTORE_PASSWORD", otherCa.password());
+        String failure = startFailure(environment);
+        assertTrue(failure.startsWith("kafka: cannot log in to " + kafka.bootstrapServers(LISTENER) + ": SSL handshake failed ("),
+                failure);
+        assertTrue(failure.contains("signature check failed"), failure);
+    }
+
+    /** The message a worker started with this environment stops with; one line, naming no secret. */
+    private static String startFailure(Map<String, String> environment) {
+        Running other = new Running();
+        try {
+            Services services = new Services(ConfigSource.load(environment), Metrics.newRegistry("test"), Clock.systemUTC(), other);
+            RuntimeException failure = assertThrows(RuntimeException.class, services::worker);
+            assertFalse(failure.getMessage().contains("\n"), failure.getMessage());
+            assertFalse(failure.getMessage().contains("password"), failure.getMessage());
+            return failure.getMessage();
+        } finally {
+            other.close();
         }
     }
 

@@ -36,6 +36,7 @@ record TestCertificates(Path brokerKeystore, Path truststore, String password) {
 
     static TestCertificates create(Path dir) {
         try {
+            Files.createDirectories(dir);
             SecureRandom random = new SecureRandom();
             String password = new BigInteger(80, random).toString(36);
             KeyPair caKeys = rsa();

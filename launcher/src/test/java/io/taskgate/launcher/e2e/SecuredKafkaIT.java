@@ -72,7 +72,7 @@ class SecuredKafkaIT {
     static void startSecuredClusterAndEveryService() throws Exception {
         certificates = TestCertificates.create(dir);
         kafka = EmbeddedKafka.startTemporary(securedBroker());
-        for (String user : List.of(ADMIN_USER, "ingress", "policy-stream", "worker", "audit-sink", "audit-sink-no-read")) {
+        for (String user : List.of(ADMIN_USER, "ingress", "policy-stream", "worker", "audit-sink", "audit-sink-no-read", "worker-no-group")) {
             passwords.put(user, "pw-" + UUID.randomUUID());
         }
         createScramUsers();
@@ -89,6 +89,9 @@ class SecuredKafkaIT {
                     .filter(binding -> !(binding.pattern().resourceType() == ResourceType.TOPIC
                             && binding.pattern().name().equals(topics.audit().name())
                             && binding.entry().operation() == AclOperation.READ))
+                    .forEach(bindings::add);
+            acls.forService("worker", "worker-no-group", POOL).stream()
+                    .filter(binding -> binding.pattern().resourceType() != ResourceType.GROUP)
                     .forEach(bindings::add);
             admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
             Await.until(DEADLINE, () -> describedAcls(admin), count -> count == bindings.size(), "ACLs in force");
@@ -147,6 +150,12 @@ class SecuredKafkaIT {
         } finally {
             other.close();
         }
+    }
+
+    @Test
+    void shouldNameAMissingConsumerGroupAcl() {
+        assertEquals("kafka: this service's user may not READ group taskgate-workers-default (missing ACL)",
+                startFailure(environment("worker-no-group")));
     }
 
     @Test

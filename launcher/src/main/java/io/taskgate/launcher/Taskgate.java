@@ -48,6 +48,10 @@ public final class Taskgate implements Runnable {
             out.append(String.format("  %s (%s)%n      %s%n", setting.envName(), shown, setting.description())
                     .replace("%", "%%"));
         }
+        out.append(String.format("  TASKGATE_KAFKA_<PROPERTY> (no default)%n"
+                + "      any Kafka client property for every client of every service, e.g. TASKGATE_KAFKA_SECURITY_PROTOCOL=SASL_SSL,%n"
+                + "      TASKGATE_KAFKA_SASL_MECHANISM, TASKGATE_KAFKA_SASL_JAAS_CONFIG (secret), TASKGATE_KAFKA_SSL_TRUSTSTORE_LOCATION;%n"
+                + "      or a 'kafka:' map of property: value in taskgate.yaml. Secret values are never printed.%n").replace("%", "%%"));
         return out.toString();
     }
 

@@ -5,6 +5,8 @@ import io.taskgate.audit.AuditSinkConfig;
 import io.taskgate.audit.AuditSinkService;
 import io.taskgate.ingress.IngressConfig;
 import io.taskgate.ingress.IngressService;
+import io.taskgate.launcher.access.KafkaAccess;
+import io.taskgate.launcher.access.KafkaAccessCheck;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.config.Setting;
@@ -52,9 +54,14 @@ public final class Services {
         return clients;
     }
 
-    /** Creates the topics this installation needs that do not exist yet; every instance may. */
-    private void createTopics() {
+    /**
+     * Checks that this service's Kafka user holds the rights it needs (one line naming a missing
+     * ACL otherwise), then creates the topics this installation needs that do not exist yet; every
+     * instance may.
+     */
+    private void createTopics(KafkaAccess needed) {
         try (Admin admin = clients.newAdmin("taskgate-topics")) {
+            new KafkaAccessCheck(admin, clients.settings().bootstrapServers(), TOPIC_TIMEOUT).verify(needed);
             List<String> pools = List.of(config.string(Setting.WORKER_POOL));
             new TopicProvisioner(admin, TopicProvisioner.BROKER_DEFAULT_REPLICATION)
                     .ensure(clients.settings().topics().all(pools), TOPIC_TIMEOUT);
@@ -63,28 +70,28 @@ public final class Services {
 
     public IngressService ingress() {
         IngressConfig settings = IngressConfig.from(config);
-        createTopics();
+        createTopics(KafkaAccess.ingress(settings.kafka().topics()));
         IngressService ingress = IngressService.start(settings, clients, metrics, clock);
         return running.add("ingress", ingress, ingress::isReady);
     }
 
     public PolicyStreamService policy() {
         PolicyStreamConfig settings = PolicyStreamConfig.from(config);
-        createTopics();
+        createTopics(KafkaAccess.policyStream(settings.kafka().topics(), settings.applicationId()));
         PolicyStreamService policy = PolicyStreamService.start(settings, clients, metrics, clock);
         return running.add("policy-stream", policy, policy::isReady);
     }
 
     public WorkerService worker() {
         WorkerConfig settings = WorkerConfig.from(config);
-        createTopics();
+        createTopics(KafkaAccess.worker(settings.kafka().topics(), settings.pool(), settings.consumerGroup()));
         WorkerService worker = WorkerService.start(settings, clients, metrics, clock);
         return running.add("worker", worker, worker::isReady);
     }
 
     public AuditSinkService auditSink() {
         AuditSinkConfig settings = AuditSinkConfig.from(config);
-        createTopics();
+        createTopics(KafkaAccess.auditSink(settings.kafka().topics(), settings.consumerGroup()));
         AuditSinkService sink = AuditSinkService.start(settings, clients, metrics, clock);
         return running.add("audit-sink", sink, sink::isReady);
     }

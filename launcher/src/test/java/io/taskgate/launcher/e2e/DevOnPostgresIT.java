@@ -1,0 +1,105 @@
+package io.taskgate.launcher.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskgate.kafka.embedded.EmbeddedKafka;
+import io.taskgate.launcher.dev.DevEnvironment;
+import io.taskgate.platform.config.ConfigSource;
+import io.taskgate.platform.config.Setting;
+import io.taskgate.platform.ops.Metrics;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code taskgate dev --postgres URL}: the walkthrough's audit trail lands in the local PostgreSQL
+ * server, where a query (not the API alone) finds it, and nothing is written to SQLite.
+ */
+class DevOnPostgresIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dataDir;
+
+    static String schema;
+    static String jdbcUrl;
+    static EmbeddedKafka kafka;
+    static DevEnvironment dev;
+
+    @BeforeAll
+    static void startOnPostgres() {
+        LocalPostgres.require();
+        schema = LocalPostgres.newSchemaName("dev_audit");
+        jdbcUrl = LocalPostgres.freshSchemaUrl(schema);
+        // Its own broker on an ephemeral port: dev would take 9092 when free, which other runs may need.
+        kafka = EmbeddedKafka.startTemporary();
+        ConfigSource config = ConfigSource.of(Map.of(
+                Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+                Setting.DATA_DIR, dataDir.toString(),
+                Setting.PORT, "0",
+                Setting.AUDIT_PORT, "0",
+                Setting.AUDIT_JDBC_URL, jdbcUrl));
+        dev = DevEnvironment.start(config, Metrics.newRegistry("test"), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (dev != null) {
+            dev.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (schema != null) {
+            LocalPostgres.dropSchema(schema);
+        }
+    }
+
+    @Test
+    void shouldStoreTheAuditTrailOfATaskInPostgres() throws SQLException {
+        Http http = new Http(dev.ingressUrl());
+        String admin = dev.adminToken();
+        Http.Response agent = http.post("/api/agents", admin, "{\"name\": \"pg-bot\", \"tools\": [\"echo\"], \"actions\": [\"*\"]}");
+        assertEquals(201, agent.status(), agent::toString);
+        String agentId = agent.json().get("id").asText();
+        Http.Response minted = http.post("/api/agents/" + agentId + "/tokens", admin,
+                "{\"tools\": [\"echo\"], \"actions\": [\"*\"], \"expires_in\": 3600}");
+        String token = minted.json().get("token").asText();
+
+        Http.Response answered = http.post("/__runner/task/echo.run", token, "{\"input\": \"to postgres\"}", "Prefer", "wait=20");
+        assertEquals("succeeded", answered.json().path("status").asText(), answered::toString);
+        String taskId = answered.json().get("task_id").asText();
+
+        long stored = Await.until(DEADLINE, () -> rowsFor(taskId, "task.succeeded"), count -> count > 0,
+                "the task's success in PostgreSQL's audit_records");
+        assertEquals(1, stored);
+        assertTrue(rowsFor(taskId, "task.accepted") == 1, "task.accepted stored once");
+        assertTrue(!dataDir.resolve("audit.db").toFile().exists(), "audit.db written although PostgreSQL was configured");
+    }
+
+    private static long rowsFor(String taskId, String action) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT count(*) FROM audit_records WHERE task_id = ? AND action = ?")) {
+            query.setString(1, taskId);
+            query.setString(2, action);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -76,6 +76,17 @@ public final class ToolSettingsTable {
         return limits;
     }
 
+    /** The cache time-to-live of every tool that has one. */
+    public Map<String, Duration> cacheTtls() {
+        Map<String, Duration> ttls = new HashMap<>();
+        byTool.forEach((tool, settings) -> {
+            if (settings.cached()) {
+                ttls.put(tool, settings.cacheTtl());
+            }
+        });
+        return ttls;
+    }
+
     private static ToolSettings parse(String tool, JsonNode node) {
         if (!node.isObject()) {
             throw new ConfigException(Setting.TOOLS, tool + " must be a map such as {concurrency: 8, timeout_ms: 60000}");

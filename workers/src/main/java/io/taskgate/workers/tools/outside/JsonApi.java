@@ -24,8 +24,8 @@ import java.util.concurrent.Executor;
  * unless allowed). Error messages name the tool and status, never the request, which may carry a key.
  */
 public final class JsonApi {
-    /** Larger answers are refused: a tool result has to fit in one Kafka record. */
-    static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+    /** Larger answers are refused, and not read further: a tool result has to fit in one Kafka record. */
+    static final int MAX_ANSWER_BYTES = 1024 * 1024;
     private static final int MAX_DETAIL_CHARS = 300;
 
     private final String task;
@@ -56,7 +56,7 @@ public final class JsonApi {
     public CompletableFuture<JsonNode> send(HttpRequest.Builder request, URI uri) {
         HttpRequest built = request.uri(uri).timeout(timeout).header("Accept", "application/json").build();
         return CompletableFuture.runAsync(() -> checkHost(uri.getHost()), resolverExecutor)
-                .thenCompose(checked -> client.sendAsync(built, info -> HttpResponse.BodySubscribers.ofByteArray()))
+                .thenCompose(checked -> client.sendAsync(built, info -> new LimitedBody(MAX_ANSWER_BYTES)))
                 .thenApply(this::answer);
     }
 
@@ -68,9 +68,9 @@ public final class JsonApi {
         }
     }
 
-    private JsonNode answer(HttpResponse<byte[]> response) {
+    private JsonNode answer(HttpResponse<Optional<byte[]>> response) {
         int status = response.statusCode();
-        byte[] body = response.body();
+        byte[] body = response.body().orElse(new byte[0]);
         if (status == 429 || status == 408 || status >= 500) {
             Optional<Duration> retryAfter = response.headers().firstValue("retry-after")
                     .flatMap(value -> RetryAfter.parse(value, clock.instant()));
@@ -83,8 +83,8 @@ public final class JsonApi {
         if (status >= 300) {
             throw ToolException.failed(task + ": the service answered " + status + detail(body));
         }
-        if (body.length > MAX_ANSWER_BYTES) {
-            throw ToolException.failed(task + ": the answer is " + body.length + " bytes, over the limit of " + MAX_ANSWER_BYTES);
+        if (response.body().isEmpty()) {
+            throw ToolException.failed(task + ": the answer is larger than the limit of " + MAX_ANSWER_BYTES + " bytes");
         }
         try {
             JsonNode json = Json.mapper().readTree(body);

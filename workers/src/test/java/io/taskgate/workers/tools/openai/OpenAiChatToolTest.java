@@ -147,6 +147,17 @@ class OpenAiChatToolTest {
     }
 
     @Test
+    void shouldStopReadingAnAnswerLargerThanTheLimitAndFailAtOnce() throws Exception {
+        server.answer(Answer.json(200, "{\"padding\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}"));
+
+        Attempted<JsonNode> outcome = ToolCalls.run(tool(TargetGuard.allowAll()), task("tsk_1", "openai.chat", HELLO),
+                ToolCalls.fastPolicy("openai", 3, Duration.ofSeconds(5)), scheduler);
+
+        assertEquals(1, outcome.attempts());
+        assertTrue(FailureClassifier.toError(outcome.failure()).message().contains("larger than the limit"));
+    }
+
+    @Test
     void shouldTimeOutAServerThatHangsAndFailWithTimeout() throws Exception {
         server.answer(Answer.hanging());
 

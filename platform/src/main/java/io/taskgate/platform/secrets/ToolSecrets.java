@@ -37,7 +37,12 @@ public final class ToolSecrets {
                 throw new ConfigException(Setting.KEK_BASE64, "is required to read " + file);
             }
             SecretsFile stored = new SecretsFile(file, SecretsKey.fromBase64(config.string(Setting.KEK_BASE64)), new SecureRandom());
-            stored.read().forEach((name, value) -> secrets.put(name, new Secret(value)));
+            try {
+                stored.read().forEach((name, value) -> secrets.put(name, new Secret(value)));
+            } catch (SecretsException e) {
+                // A ConfigException is what a starting service prints as its one line before it stops.
+                throw new ConfigException(e.getMessage());
+            }
         }
         env.forEach((variable, value) -> {
             if (variable.startsWith(SecretNames.ENV_PREFIX) && variable.length() > SecretNames.ENV_PREFIX.length()) {

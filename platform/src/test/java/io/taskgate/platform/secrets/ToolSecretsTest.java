@@ -50,7 +50,8 @@ class ToolSecretsTest {
     @Test
     void shouldStopAtStartWhenTheKeyIsWrong() {
         new SecretsFile(SecretsFile.in(dir), SecretsKey.fromBase64(SecretsFileTest.newKek()), new SecureRandom()).set("a_key", "v");
-        assertThrows(SecretsException.class, () -> ToolSecrets.load(config(SecretsFileTest.newKek()), Map.of()));
+        ConfigException error = assertThrows(ConfigException.class, () -> ToolSecrets.load(config(SecretsFileTest.newKek()), Map.of()));
+        assertTrue(error.getMessage().contains("TASKGATE_KEK_BASE64 is not the key"), error.getMessage());
     }
 
     @Test

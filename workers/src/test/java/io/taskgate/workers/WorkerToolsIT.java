@@ -2,6 +2,7 @@ package io.taskgate.workers;
 
 import static io.taskgate.workers.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,10 @@ import io.taskgate.workers.consume.RequestIdHeader;
 import io.taskgate.workers.tools.OutsideToolsConfig;
 import io.taskgate.workers.tools.outside.FakeApiServer;
 import io.taskgate.workers.tools.outside.FakeApiServer.Answer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +80,22 @@ class WorkerToolsIT {
     }
 
     @Test
-    void shouldRunSearchLlmAndMailWithCachedRepeatsAndNoSecretInAnyRecord() throws Exception {
+    void shouldRunSearchLlmAndMailWithCachedRepeatsAndNoSecretInAnyRecordOrLogLine() throws Exception {
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        // slf4j-simple writes to whatever System.err is at the time of each line.
+        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
+        try {
+            runToolsAndSearchTopics();
+        } finally {
+            System.setErr(originalErr);
+        }
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertTrue(logged.contains("worker of pool default started"), "the worker's log lines were captured");
+        assertFalse(logged.contains(OPENAI_KEY) || logged.contains(SERPAPI_KEY), "no log line carries a secret");
+    }
+
+    private void runToolsAndSearchTopics() throws Exception {
         Topics topics = new Topics("t" + UUID.randomUUID().toString().replace("-", ""));
         KafkaClients clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
         GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
@@ -183,6 +203,35 @@ class WorkerToolsIT {
             }, () -> "read " + topic + " to its end");
         }
         return values;
+    }
+
+    /** Writes to both streams. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Tee(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+            first.write(bytes, offset, length);
+            second.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+            second.flush();
+        }
     }
 
     private static void send(KafkaSender sender, Topics topics, TaskMessage task) throws Exception {

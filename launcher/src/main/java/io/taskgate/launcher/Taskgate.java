@@ -4,6 +4,7 @@ import io.taskgate.launcher.audit.AuditCommand;
 import io.taskgate.launcher.dev.DevCommand;
 import io.taskgate.launcher.dlq.DlqCommand;
 import io.taskgate.launcher.run.ServiceCommands;
+import io.taskgate.launcher.secrets.SecretsCommand;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.ops.Version;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             ServiceCommands.AuditSink.class,
             AuditCommand.class,
             DlqCommand.class,
+            SecretsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Taskgate implements Runnable {

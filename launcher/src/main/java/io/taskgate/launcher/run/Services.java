@@ -15,10 +15,12 @@ import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.platform.ops.HealthReport;
 import io.taskgate.platform.ops.KafkaHealth;
 import io.taskgate.platform.ops.OpsServer;
+import io.taskgate.platform.secrets.ToolSecrets;
 import io.taskgate.policy.PolicyStreamConfig;
 import io.taskgate.policy.PolicyStreamService;
 import io.taskgate.workers.WorkerConfig;
 import io.taskgate.workers.WorkerService;
+import io.taskgate.workers.tools.OutsideToolsConfig;
 import io.undertow.server.RoutingHandler;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,7 +87,8 @@ public final class Services {
     public WorkerService worker() {
         WorkerConfig settings = WorkerConfig.from(config);
         createTopics(KafkaAccess.worker(settings.kafka().topics(), settings.pool(), settings.consumerGroup()));
-        WorkerService worker = WorkerService.start(settings, clients, metrics, clock);
+        WorkerService worker = WorkerService.start(settings, OutsideToolsConfig.from(config), ToolSecrets.load(config, System.getenv()),
+                clients, metrics, clock);
         return running.add("worker", worker, worker::isReady);
     }
 

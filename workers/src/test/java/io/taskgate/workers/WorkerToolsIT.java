@@ -1,6 +1,5 @@
 package io.taskgate.workers;
 
-import static io.taskgate.workers.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.platform.config.ConfigSource;
-import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.platform.kafka.TopicPartitions;
-import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.platform.ops.Metrics;
 import io.taskgate.platform.secrets.ToolSecrets;
 import io.taskgate.schemas.json.Json;
@@ -24,6 +20,9 @@ import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskEvent.Kind;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.Topics;
+import io.taskgate.testing.Await;
+import io.taskgate.testing.TestKafka;
+import io.taskgate.testing.WithKafka;
 import io.taskgate.workers.consume.RequestIdHeader;
 import io.taskgate.workers.tools.OutsideToolsConfig;
 import io.taskgate.workers.tools.outside.FakeApiServer;
@@ -45,16 +44,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A worker runs the outside tools against local servers that speak their protocols, with secrets that never leak. */
+@WithKafka
 class WorkerToolsIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final String POOL = "default";
@@ -64,29 +61,17 @@ class WorkerToolsIT {
             {"model": "local-llm", "choices": [{"message": {"role": "assistant", "content": "Hi"}, "finish_reason": "stop"}],
              "usage": {"prompt_tokens": 4, "completion_tokens": 1, "total_tokens": 5}}""";
 
-    private static EmbeddedKafka kafka;
-
     @TempDir
     Path dataDir;
 
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
-
     @Test
-    void shouldRunSearchLlmAndMailWithCachedRepeatsAndNoSecretInAnyRecordOrLogLine() throws Exception {
+    void shouldRunSearchLlmAndMailWithCachedRepeatsAndNoSecretInAnyRecordOrLogLine(TestKafka kafka) throws Exception {
         PrintStream originalErr = System.err;
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         // slf4j-simple writes to whatever System.err is at the time of each line.
         System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
         try {
-            runToolsAndSearchTopics();
+            runToolsAndSearchTopics(kafka);
         } finally {
             System.setErr(originalErr);
         }
@@ -95,17 +80,15 @@ class WorkerToolsIT {
         assertFalse(logged.contains(OPENAI_KEY) || logged.contains(SERPAPI_KEY), "no log line carries a secret");
     }
 
-    private void runToolsAndSearchTopics() throws Exception {
-        Topics topics = new Topics("t" + UUID.randomUUID().toString().replace("-", ""));
-        KafkaClients clients = new KafkaClients(new KafkaSettings(kafka.bootstrapServers(), topics));
+    private void runToolsAndSearchTopics(TestKafka kafka) throws Exception {
+        Topics topics = kafka.topics();
+        KafkaClients clients = kafka.clients();
         GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
         try (FakeApiServer serpApi = new FakeApiServer().answer(Answer.json(200, "{\"organic_results\": [{\"title\": \"Kafka\"}]}"));
              FakeApiServer openAi = new FakeApiServer().answer(Answer.json(200, COMPLETION));
-             Admin admin = clients.newAdmin("tools-it-admin");
              KafkaSender sender = new KafkaSender(clients.newProducer("tools-it-producer"));
              Consumer<byte[], byte[]> events = clients.newConsumer("tools-it-events", null)) {
-            new TopicProvisioner(admin, (short) 1).ensure(topics.all(List.of(POOL)), Duration.ofSeconds(30));
             Map<Setting, String> settings = new EnumMap<>(Setting.class);
             settings.put(Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
             settings.put(Setting.TOPIC_PREFIX, topics.prefix());
@@ -129,7 +112,7 @@ class WorkerToolsIT {
             Map<String, TaskEvent> ended = new ConcurrentHashMap<>();
             List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
             try {
-                await(DEADLINE, worker::isReady, () -> "worker joined its group");
+                Await.until("worker joined its group", worker::isReady, DEADLINE);
                 TopicPartitions.assignFromStart(events, topics.taskEvents().name(), Duration.ofSeconds(30));
 
                 send(sender, topics, task("tsk_search_1", "serpapi.search", "{\"q\": \"kafka\"}"));
@@ -178,7 +161,7 @@ class WorkerToolsIT {
 
     private static void awaitEnded(Consumer<byte[], byte[]> events, Topics topics, Map<String, TaskEvent> ended,
                                    List<ConsumerRecord<byte[], byte[]>> seen, String... taskIds) {
-        await(DEADLINE, () -> {
+        Await.until(() -> "tasks ended: " + List.of(taskIds) + ", got " + ended.keySet(), () -> {
             for (ConsumerRecord<byte[], byte[]> record : events.poll(Duration.ofMillis(100))) {
                 seen.add(record);
                 TaskEvent event = topics.taskEvents().valueSerde().deserializer().deserialize(record.topic(), record.value());
@@ -187,7 +170,7 @@ class WorkerToolsIT {
                 }
             }
             return List.of(taskIds).stream().allMatch(ended::containsKey);
-        }, () -> "tasks ended: " + List.of(taskIds) + ", got " + ended.keySet());
+        }, DEADLINE);
     }
 
     /** Every record of a topic, read up to the end offsets it had when called. */
@@ -196,11 +179,11 @@ class WorkerToolsIT {
         try (Consumer<byte[], byte[]> consumer = clients.newConsumer("tools-it-read-" + UUID.randomUUID(), null)) {
             List<TopicPartition> partitions = TopicPartitions.assignFromStart(consumer, topic, Duration.ofSeconds(30));
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            await(DEADLINE, () -> {
+            Await.until(() -> "read " + topic + " to its end", () -> {
                 consumer.poll(Duration.ofMillis(100))
                         .forEach(record -> values.add(record.value() == null ? new byte[0] : record.value()));
                 return partitions.stream().allMatch(partition -> consumer.position(partition) >= ends.get(partition));
-            }, () -> "read " + topic + " to its end");
+            }, DEADLINE);
         }
         return values;
     }

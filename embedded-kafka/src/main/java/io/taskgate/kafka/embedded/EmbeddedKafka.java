@@ -65,7 +65,12 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Reuses existing formatted storage on restart (same cluster id kept in dataDir).
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
-        return start(dataDir, port, false, ExtraListeners.none());
+        return start(dataDir, port, ExtraListeners.none());
+    }
+
+    /** As {@link #start(Path, int)}, with more listeners and settings (on restart the extra listeners get new ports). */
+    public static EmbeddedKafka start(Path dataDir, int port, ExtraListeners extras) {
+        return start(dataDir, port, false, extras);
     }
 
     /** A broker in a fresh temp directory deleted on close; for tests. */

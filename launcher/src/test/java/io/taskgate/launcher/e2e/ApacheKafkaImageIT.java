@@ -7,6 +7,9 @@ import io.taskgate.launcher.dev.DevEnvironment;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.ops.Metrics;
+import io.taskgate.testing.Await;
+import io.taskgate.testing.HttpDriver;
+import io.taskgate.testing.HttpDriver.Response;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,18 +58,15 @@ class ApacheKafkaImageIT {
 
     @Test
     void shouldRunTheWalkthroughOnTheOfficialKafkaImage() {
-        Http http = new Http(dev.ingressUrl());
+        HttpDriver http = new HttpDriver(dev.ingressUrl());
         String admin = dev.adminToken();
-        Http.Response agent = http.post("/api/agents", admin, "{\"name\": \"image-bot\", \"tools\": [\"echo\"], \"actions\": [\"*\"]}");
-        assertEquals(201, agent.status(), agent::toString);
-        Http.Response minted = http.post("/api/agents/" + agent.json().get("id").asText() + "/tokens", admin,
-                "{\"tools\": [\"echo\"], \"actions\": [\"*\"], \"expires_in\": 3600}");
-        String token = minted.json().get("token").asText();
-        Http.Response accepted = http.post("/__runner/task/echo.run", token, "{\"input\": {\"msg\": \"apache/kafka\"}}");
-        assertEquals(202, accepted.status(), accepted::toString);
+        String agentId = http.createAgent(admin, "{\"name\": \"image-bot\", \"tools\": [\"echo\"], \"actions\": [\"*\"]}");
+        String token = http.mintToken(admin, agentId, "{\"tools\": [\"echo\"], \"actions\": [\"*\"], \"expires_in\": 3600}");
+        Response accepted = http.postTask(token, "echo.run", "{\"input\": {\"msg\": \"apache/kafka\"}}");
+        assertEquals(202, accepted.statusCode(), accepted::toString);
         String taskId = accepted.json().get("task_id").asText();
-        JsonNode done = Await.until(DEADLINE, () -> http.get("/__runner/tasks/" + taskId + "?wait=10", token),
-                response -> "succeeded".equals(response.json().path("status").asText()), "the task to succeed").json();
+        JsonNode done = Await.value("the task to succeed", () -> http.getTask(token, taskId, "?wait=10"),
+                response -> "succeeded".equals(response.json().path("status").asText()), DEADLINE).json();
         assertEquals("apache/kafka", done.path("result").path("msg").asText());
     }
 }

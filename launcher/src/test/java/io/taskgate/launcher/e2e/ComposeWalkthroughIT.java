@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.audit.AuditSinkService;
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.launcher.compose.ComposeFile;
 import io.taskgate.launcher.run.Readiness;
 import io.taskgate.launcher.run.Running;
@@ -14,6 +13,11 @@ import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.ops.Metrics;
 import io.taskgate.policy.PolicyStreamService;
+import io.taskgate.testing.Await;
+import io.taskgate.testing.HttpDriver;
+import io.taskgate.testing.HttpDriver.Response;
+import io.taskgate.testing.TestKafka;
+import io.taskgate.testing.WithKafka;
 import io.taskgate.workers.WorkerService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,10 +51,12 @@ import org.junit.jupiter.api.io.TempDir;
  * docker-compose.yml without Docker: every Taskgate service of the file (three workers, two
  * ingress) started in this JVM with the environment the file gives it, interpolated as Compose
  * does, each service's host mapped to 127.0.0.1 on a free port, Kafka to an embedded broker and
- * PostgreSQL to the local server (127.0.0.1:5432; its own user and database, a fresh schema). Then
+ * PostgreSQL to the local server (127.0.0.1:5432; its own user and database, a fresh schema); the
+ * topic prefix is the class's own on the tests' shared broker, the file's only change. Then
  * every health check of the file answers and the walkthrough passes across both ingress instances.
  * The nginx proxy is not started (no nginx here); ComposeFileTest checks that it reaches both.
  */
+@WithKafka
 class ComposeWalkthroughIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final List<String> START_ORDER = List.of("audit-sink", "policy", "worker", "ingress");
@@ -62,19 +68,17 @@ class ComposeWalkthroughIT {
     @TempDir
     static Path dir;
 
-    static EmbeddedKafka kafka;
     static String schema;
     static String jdbcUrl;
     static final Running running = new Running();
     static final Map<String, URI> healthChecks = new LinkedHashMap<>();
-    static final Map<String, Http> ingress = new LinkedHashMap<>();
+    static final Map<String, HttpDriver> ingress = new LinkedHashMap<>();
 
     @BeforeAll
-    static void startTheComposeFilesServices() {
+    static void startTheComposeFilesServices(TestKafka kafka) {
         LocalPostgres.require();
         schema = LocalPostgres.newSchemaName("compose_audit");
         jdbcUrl = LocalPostgres.freshSchemaUrl(schema);
-        kafka = EmbeddedKafka.startTemporary();
         ComposeFile compose = ComposeFile.load();
 
         Map<String, String> addresses = new HashMap<>();
@@ -88,7 +92,7 @@ class ComposeWalkthroughIT {
         services.sort(Comparator.comparingInt(service -> START_ORDER.indexOf(service.command().get(0))));
         for (ComposeFile.Service service : services) {
             for (int replica = 1; replica <= service.replicas(); replica++) {
-                start(service, replica, addresses);
+                start(service, replica, addresses, kafka.topics().prefix());
             }
         }
         Readiness.await(running, Duration.ofSeconds(90));
@@ -97,15 +101,12 @@ class ComposeWalkthroughIT {
     @AfterAll
     static void stopEverything() {
         running.close();
-        if (kafka != null) {
-            kafka.close();
-        }
         if (schema != null) {
             LocalPostgres.dropSchema(schema);
         }
     }
 
-    private static void start(ComposeFile.Service service, int replica, Map<String, String> addresses) {
+    private static void start(ComposeFile.Service service, int replica, Map<String, String> addresses, String topicPrefix) {
         String instance = service.name() + (service.replicas() > 1 ? "-" + replica : "");
         Map<String, String> environment = new HashMap<>();
         service.environment().forEach((name, value) -> environment.put(name, mapHosts(ComposeFile.interpolate(value, VARIABLES), addresses)));
@@ -115,6 +116,7 @@ class ComposeWalkthroughIT {
         environment.put(portSetting.envName(), String.valueOf(port));
         // What the container's own filesystem would be.
         environment.put(Setting.DATA_DIR.envName(), dir.resolve(instance).toString());
+        environment.put(Setting.TOPIC_PREFIX.envName(), topicPrefix);
         if (environment.containsKey(Setting.AUDIT_JDBC_URL.envName())) {
             environment.put(Setting.AUDIT_JDBC_URL.envName(), jdbcUrl);
         }
@@ -139,7 +141,7 @@ class ComposeWalkthroughIT {
             }
             case "ingress" -> {
                 services.ingress();
-                ingress.put(instance, new Http("http://127.0.0.1:" + port));
+                ingress.put(instance, new HttpDriver(port));
             }
             default -> throw new IllegalArgumentException("unknown command " + command);
         }
@@ -161,8 +163,8 @@ class ComposeWalkthroughIT {
         HttpClient client = HttpClient.newHttpClient();
         for (Map.Entry<String, URI> check : healthChecks.entrySet()) {
             // Docker retries a health check; an instance may be rebalancing for a moment when another joins.
-            HttpResponse<String> response = Await.until(DEADLINE, () -> get(client, check.getValue()),
-                    answer -> answer.statusCode() == 200, check.getKey() + " healthy at " + check.getValue());
+            HttpResponse<String> response = Await.value(check.getKey() + " healthy at " + check.getValue(),
+                    () -> get(client, check.getValue()), answer -> answer.statusCode() == 200, DEADLINE);
             assertTrue(response.body().contains("\"kafka\":\"up\""), check.getKey() + ": " + response.body());
         }
     }
@@ -181,26 +183,23 @@ class ComposeWalkthroughIT {
     @Test
     void shouldRunTheWalkthroughAcrossBothIngressInstances() {
         assertEquals(List.of("ingress-1", "ingress-2"), List.copyOf(ingress.keySet()));
-        Http first = ingress.get("ingress-1");
-        Http second = ingress.get("ingress-2");
+        HttpDriver first = ingress.get("ingress-1");
+        HttpDriver second = ingress.get("ingress-2");
         String admin = VARIABLES.get("TASKGATE_ADMIN_TOKEN");
-        Http.Response agent = first.post("/api/agents", admin, "{\"name\": \"compose-bot\", \"tools\": [\"echo\"], \"actions\": [\"*\"]}");
-        assertEquals(201, agent.status(), agent::toString);
-        Http.Response minted = second.post("/api/agents/" + agent.json().get("id").asText() + "/tokens", admin,
-                "{\"tools\": [\"echo\"], \"actions\": [\"*\"], \"expires_in\": 3600}");
-        assertEquals(201, minted.status(), minted::toString);
-        String token = minted.json().get("token").asText();
+        String agentId = first.createAgent(admin, "{\"name\": \"compose-bot\", \"tools\": [\"echo\"], \"actions\": [\"*\"]}");
+        String token = second.mintToken(admin, agentId, "{\"tools\": [\"echo\"], \"actions\": [\"*\"], \"expires_in\": 3600}");
 
-        Http.Response accepted = Await.until(DEADLINE, () -> second.post("/__runner/task/echo.run", token, "{\"input\": {\"msg\": \"composed\"}}"),
-                response -> response.status() == 202, "ingress-2 to accept the task (once it knows the agent)");
+        Response accepted = Await.value("ingress-2 to accept the task (once it knows the agent)",
+                () -> second.postTask(token, "echo.run", "{\"input\": {\"msg\": \"composed\"}}"),
+                response -> response.statusCode() == 202, DEADLINE);
         String taskId = accepted.json().get("task_id").asText();
-        JsonNode done = Await.until(DEADLINE, () -> first.get("/__runner/tasks/" + taskId + "?wait=10", token),
-                response -> "succeeded".equals(response.json().path("status").asText()), "the task to succeed").json();
+        JsonNode done = Await.value("the task to succeed", () -> first.getTask(token, taskId, "?wait=10"),
+                response -> "succeeded".equals(response.json().path("status").asText()), DEADLINE).json();
         assertEquals("composed", done.path("result").path("msg").asText());
 
-        Await.until(DEADLINE, () -> first.get("/api/audit?task_id=" + taskId + "&limit=50", admin),
-                response -> response.status() == 200 && response.json().toString().contains("task.succeeded"),
-                "the task's success through ingress's audit proxy");
+        Await.value("the task's success through ingress's audit proxy",
+                () -> first.get("/api/audit?task_id=" + taskId + "&limit=50", HttpDriver.bearer(admin)),
+                response -> response.statusCode() == 200 && response.json().toString().contains("task.succeeded"), DEADLINE);
         assertTrue(auditRows(taskId) >= 3, "the audit trail of the task is not in PostgreSQL");
     }
 

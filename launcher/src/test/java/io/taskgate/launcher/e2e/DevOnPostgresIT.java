@@ -3,11 +3,15 @@ package io.taskgate.launcher.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.launcher.dev.DevEnvironment;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.ops.Metrics;
+import io.taskgate.testing.Await;
+import io.taskgate.testing.HttpDriver;
+import io.taskgate.testing.HttpDriver.Response;
+import io.taskgate.testing.TestKafka;
+import io.taskgate.testing.WithKafka;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,26 +30,26 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code taskgate dev --postgres URL}: the walkthrough's audit trail lands in the local PostgreSQL
  * server, where a query (not the API alone) finds it, and nothing is written to SQLite.
  */
+@WithKafka
 class DevOnPostgresIT {
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @TempDir
     static Path dataDir;
 
     static String schema;
     static String jdbcUrl;
-    static EmbeddedKafka kafka;
     static DevEnvironment dev;
 
     @BeforeAll
-    static void startOnPostgres() {
+    static void startOnPostgres(TestKafka kafka) {
         LocalPostgres.require();
         schema = LocalPostgres.newSchemaName("dev_audit");
         jdbcUrl = LocalPostgres.freshSchemaUrl(schema);
-        // Its own broker on an ephemeral port: dev would take 9092 when free, which other runs may need.
-        kafka = EmbeddedKafka.startTemporary();
+        // The tests' shared broker: dev would otherwise start one on 9092 when free, which other runs may need.
         ConfigSource config = ConfigSource.of(Map.of(
                 Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
+                Setting.TOPIC_PREFIX, kafka.topics().prefix(),
                 Setting.DATA_DIR, dataDir.toString(),
                 Setting.PORT, "0",
                 Setting.AUDIT_PORT, "0",
@@ -58,9 +62,6 @@ class DevOnPostgresIT {
         if (dev != null) {
             dev.close();
         }
-        if (kafka != null) {
-            kafka.close();
-        }
         if (schema != null) {
             LocalPostgres.dropSchema(schema);
         }
@@ -68,21 +69,17 @@ class DevOnPostgresIT {
 
     @Test
     void shouldStoreTheAuditTrailOfATaskInPostgres() throws SQLException {
-        Http http = new Http(dev.ingressUrl());
+        HttpDriver http = new HttpDriver(dev.ingressUrl());
         String admin = dev.adminToken();
-        Http.Response agent = http.post("/api/agents", admin, "{\"name\": \"pg-bot\", \"tools\": [\"echo\"], \"actions\": [\"*\"]}");
-        assertEquals(201, agent.status(), agent::toString);
-        String agentId = agent.json().get("id").asText();
-        Http.Response minted = http.post("/api/agents/" + agentId + "/tokens", admin,
-                "{\"tools\": [\"echo\"], \"actions\": [\"*\"], \"expires_in\": 3600}");
-        String token = minted.json().get("token").asText();
+        String agentId = http.createAgent(admin, "{\"name\": \"pg-bot\", \"tools\": [\"echo\"], \"actions\": [\"*\"]}");
+        String token = http.mintToken(admin, agentId, "{\"tools\": [\"echo\"], \"actions\": [\"*\"], \"expires_in\": 3600}");
 
-        Http.Response answered = http.post("/__runner/task/echo.run", token, "{\"input\": \"to postgres\"}", "Prefer", "wait=20");
+        Response answered = http.postTask(token, "echo.run", "{\"input\": \"to postgres\"}", "Prefer", "wait=20");
         assertEquals("succeeded", answered.json().path("status").asText(), answered::toString);
         String taskId = answered.json().get("task_id").asText();
 
-        long stored = Await.until(DEADLINE, () -> rowsFor(taskId, "task.succeeded"), count -> count > 0,
-                "the task's success in PostgreSQL's audit_records");
+        long stored = Await.value("the task's success in PostgreSQL's audit_records",
+                () -> rowsFor(taskId, "task.succeeded"), count -> count > 0, DEADLINE);
         assertEquals(1, stored);
         assertTrue(rowsFor(taskId, "task.accepted") == 1, "task.accepted stored once");
         assertTrue(!dataDir.resolve("audit.db").toFile().exists(), "audit.db written although PostgreSQL was configured");

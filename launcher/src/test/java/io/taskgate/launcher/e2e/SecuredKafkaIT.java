@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.audit.AuditSinkService;
-import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.kafka.embedded.ExtraListeners;
 import io.taskgate.launcher.access.KafkaAccessDenied;
 import io.taskgate.launcher.run.Readiness;
@@ -21,6 +20,11 @@ import io.taskgate.platform.ops.Metrics;
 import io.taskgate.platform.ops.OpsServer;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.schemas.topics.Topics;
+import io.taskgate.testing.Await;
+import io.taskgate.testing.HttpDriver;
+import io.taskgate.testing.HttpDriver.Response;
+import io.taskgate.testing.PrivateKafka;
+import io.taskgate.testing.TestKafka;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +46,7 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -62,16 +67,19 @@ class SecuredKafkaIT {
     @TempDir
     static Path dir;
 
+    @RegisterExtension
+    static final PrivateKafka kafka = PrivateKafka.forClass();
+
     static TestCertificates certificates;
-    static EmbeddedKafka kafka;
+    static TestKafka plaintext;
     static final Map<String, String> passwords = new HashMap<>();
     static final Running running = new Running();
-    static Http http;
+    static HttpDriver http;
 
     @BeforeAll
     static void startSecuredClusterAndEveryService() throws Exception {
         certificates = TestCertificates.create(dir);
-        kafka = EmbeddedKafka.startTemporary(securedBroker());
+        plaintext = kafka.start(List.of(POOL), securedBroker());
         for (String user : List.of(ADMIN_USER, "ingress", "policy-stream", "worker", "audit-sink", "audit-sink-no-read", "worker-no-group")) {
             passwords.put(user, "pw-" + UUID.randomUUID());
         }
@@ -94,7 +102,7 @@ class SecuredKafkaIT {
                     .filter(binding -> binding.pattern().resourceType() != ResourceType.GROUP)
                     .forEach(bindings::add);
             admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
-            Await.until(DEADLINE, () -> describedAcls(admin), count -> count == bindings.size(), "ACLs in force");
+            Await.value("ACLs in force", () -> describedAcls(admin), count -> count == bindings.size(), DEADLINE);
         }
 
         Services sinkServices = services("audit-sink", Map.of());
@@ -104,37 +112,29 @@ class SecuredKafkaIT {
         services("worker", Map.of()).worker();
         int ingressPort = services("ingress", Map.of(Setting.AUDIT_URL, "http://127.0.0.1:" + sinkHttp.port())).ingress().port();
         Readiness.await(running, DEADLINE);
-        http = new Http("http://127.0.0.1:" + ingressPort);
+        http = new HttpDriver(ingressPort);
     }
 
     @AfterAll
     static void stopEverything() {
         running.close();
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test
     void shouldRunTheWalkthroughWithEveryServiceUnderItsOwnUser() {
-        Http.Response agent = http.post("/api/agents", ADMIN_TOKEN, "{\"name\": \"secured-bot\", \"tools\": [\"echo\"], \"actions\": [\"*\"]}");
-        assertEquals(201, agent.status(), agent::toString);
-        String agentId = agent.json().get("id").asText();
-        Http.Response minted = http.post("/api/agents/" + agentId + "/tokens", ADMIN_TOKEN,
-                "{\"tools\": [\"echo\"], \"actions\": [\"*\"], \"expires_in\": 3600}");
-        assertEquals(201, minted.status(), minted::toString);
-        String token = minted.json().get("token").asText();
+        String agentId = http.createAgent(ADMIN_TOKEN, "{\"name\": \"secured-bot\", \"tools\": [\"echo\"], \"actions\": [\"*\"]}");
+        String token = http.mintToken(ADMIN_TOKEN, agentId, "{\"tools\": [\"echo\"], \"actions\": [\"*\"], \"expires_in\": 3600}");
 
-        Http.Response accepted = http.post("/__runner/task/echo.run", token, "{\"input\": {\"msg\": \"over SASL_SSL\"}}");
-        assertEquals(202, accepted.status(), accepted::toString);
+        Response accepted = http.postTask(token, "echo.run", "{\"input\": {\"msg\": \"over SASL_SSL\"}}");
+        assertEquals(202, accepted.statusCode(), accepted::toString);
         String taskId = accepted.json().get("task_id").asText();
-        JsonNode done = Await.until(DEADLINE, () -> http.get("/__runner/tasks/" + taskId + "?wait=10", token),
-                response -> "succeeded".equals(response.json().path("status").asText()), "the task to succeed").json();
+        JsonNode done = Await.value("the task to succeed", () -> http.getTask(token, taskId, "?wait=10"),
+                response -> "succeeded".equals(response.json().path("status").asText()), DEADLINE).json();
         assertEquals("over SASL_SSL", done.path("result").path("msg").asText());
 
-        JsonNode audit = Await.until(DEADLINE, () -> http.get("/api/audit?task_id=" + taskId + "&limit=50", ADMIN_TOKEN),
-                response -> response.status() == 200 && response.json().toString().contains("task.succeeded"),
-                "the task's success in the audit trail").json();
+        JsonNode audit = Await.value("the task's success in the audit trail",
+                () -> http.get("/api/audit?task_id=" + taskId + "&limit=50", HttpDriver.bearer(ADMIN_TOKEN)),
+                response -> response.statusCode() == 200 && response.json().toString().contains("task.succeeded"), DEADLINE).json();
         assertTrue(audit.toString().contains("task.accepted"), audit::toString);
     }
 
@@ -215,11 +215,11 @@ class SecuredKafkaIT {
         List<UserScramCredentialAlteration> users = new ArrayList<>();
         passwords.forEach((user, password) -> users.add(new UserScramCredentialUpsertion(user,
                 new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
-        try (Admin plaintext = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            plaintext.alterUserScramCredentials(users).all().get(30, TimeUnit.SECONDS);
+        try (Admin overPlaintext = plaintext.clients().newAdmin("test-scram-users")) {
+            overPlaintext.alterUserScramCredentials(users).all().get(30, TimeUnit.SECONDS);
         }
         try (Admin admin = Admin.create(new HashMap<>(clientProperties(ADMIN_USER)))) {
-            Await.until(DEADLINE, () -> canLogIn(admin), ok -> ok, "the admin user to log in over SASL_SSL");
+            Await.until("the admin user to log in over SASL_SSL", () -> canLogIn(admin), DEADLINE);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.taskgate.workers.tools;
 
 import io.taskgate.platform.secrets.ToolSecrets;
+import io.taskgate.schemas.tools.ToolCatalog;
 import io.taskgate.workers.WorkerConfig;
 import io.taskgate.workers.resilience.ToolPolicy;
 import io.taskgate.workers.tools.email.EmailSendTool;
@@ -40,7 +41,7 @@ public final class BuiltInTools {
         Duration httpTimeout = timeout(settings, HttpFetchTool.NAME, config.httpTimeout());
         Duration serpTimeout = timeout(settings, SerpApiSearchTool.NAME, config.httpTimeout());
         Duration openAiTimeout = timeout(settings, OpenAiChatTool.NAME, OPENAI_TIMEOUT);
-        return new ToolRegistry(List.of(
+        ToolRegistry tools = new ToolRegistry(List.of(
                 new EchoTool(),
                 new SleepTool(scheduler),
                 new HttpFetchTool(HttpFetchTool.newClient(httpTimeout), guard, resolvers, httpTimeout, clock),
@@ -52,6 +53,9 @@ public final class BuiltInTools {
                         outside.openAi(), secrets.get(OpenAiChatTool.SECRET)),
                 new EmailSendTool(outside.smtp(), secrets.get(EmailSendTool.SECRET), guard, mail,
                         timeout(settings, EmailSendTool.NAME, EMAIL_TIMEOUT))));
+        // Ingress accepts exactly the catalog's names; a worker that ran others, or fewer, would strand tasks.
+        ToolCatalog.builtIn().requireImplementedExactlyBy(tools.taskNames());
+        return tools;
     }
 
     public static List<ToolPolicy> policies(WorkerConfig config, ToolSettingsTable settings) {

@@ -132,7 +132,7 @@ class TaskConsumerTest {
             consumer.addRecord(task(5, "echo_5", "echo.run", null));
         });
 
-        await(DEADLINE, () -> running.size() == 4, () -> "four tasks started, got " + running.keySet());
+        Await.until(() -> "four tasks started, got " + running.keySet(), () -> running.size() == 4, DEADLINE);
         assertEquals(Set.of("llm_0", "llm_1", "echo_4", "echo_5"), running.keySet(),
                 "two LLM tasks at most; the echo tasks behind the waiting ones took the free slots");
         assertEquals(2, tasks.waiting());
@@ -144,7 +144,7 @@ class TaskConsumerTest {
         assertEquals(Optional.of(0L), committed(), "nothing past the unfinished LLM tasks is committed");
 
         running.get("llm_0").complete(null);
-        await(DEADLINE, () -> running.containsKey("llm_2"), () -> "a freed LLM slot starts the next waiting LLM task");
+        Await.until("a freed LLM slot starts the next waiting LLM task", () -> running.containsKey("llm_2"), DEADLINE);
         assertFalse(running.containsKey("llm_3"));
         assertEquals(1, tasks.waiting());
     }

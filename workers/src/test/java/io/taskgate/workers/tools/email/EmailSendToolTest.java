@@ -15,7 +15,7 @@ import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.secrets.Secret;
 import io.taskgate.schemas.errors.ErrorCode;
-import io.taskgate.workers.resilience.FailureClassifier;
+import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.workers.tools.Tasks;
 import io.taskgate.workers.tools.ToolException;
 import io.taskgate.workers.tools.http.SsrfGuard;
@@ -194,7 +194,7 @@ class EmailSendToolTest {
     }
 
     private static ToolException failure(CompletionStage<JsonNode> stage) {
-        Throwable failure = stage.toCompletableFuture().handle((result, error) -> FailureClassifier.unwrap(error)).join();
+        Throwable failure = stage.toCompletableFuture().handle((result, error) -> Futures.unwrap(error)).join();
         return assertInstanceOf(ToolException.class, failure);
     }
 

@@ -13,6 +13,7 @@ import io.taskgate.platform.secrets.Secret;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.workers.resilience.Attempted;
+import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.workers.resilience.FailureClassifier;
 import io.taskgate.workers.tools.Tasks;
 import io.taskgate.workers.tools.ToolException;
@@ -208,7 +209,7 @@ class OpenAiChatToolTest {
 
     private void assertBadInput(String input, String expected) {
         Throwable failure = tool(TargetGuard.allowAll()).run(task("tsk_1", "openai.chat", input))
-                .toCompletableFuture().handle((result, error) -> FailureClassifier.unwrap(error)).join();
+                .toCompletableFuture().handle((result, error) -> Futures.unwrap(error)).join();
         ToolException tool = assertInstanceOf(ToolException.class, failure);
         assertEquals(ErrorCode.BAD_REQUEST, tool.code());
         assertFalse(tool.retryable());

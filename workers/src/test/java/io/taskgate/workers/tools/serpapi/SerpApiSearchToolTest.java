@@ -12,6 +12,7 @@ import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.secrets.Secret;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.workers.resilience.Attempted;
+import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.workers.resilience.FailureClassifier;
 import io.taskgate.workers.tools.Tasks;
 import io.taskgate.workers.tools.ToolException;
@@ -121,7 +122,7 @@ class SerpApiSearchToolTest {
     }
 
     private static Throwable unwrapFailure(java.util.concurrent.CompletionStage<JsonNode> stage) {
-        return stage.toCompletableFuture().handle((result, error) -> FailureClassifier.unwrap(error)).join();
+        return stage.toCompletableFuture().handle((result, error) -> Futures.unwrap(error)).join();
     }
 
     private static Map<String, String> query(String raw) {

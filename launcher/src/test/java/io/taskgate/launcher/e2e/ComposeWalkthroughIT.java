@@ -15,6 +15,7 @@ import io.taskgate.platform.ops.Metrics;
 import io.taskgate.policy.PolicyStreamService;
 import io.taskgate.testing.Await;
 import io.taskgate.testing.HttpDriver;
+import io.taskgate.testing.LocalPostgres;
 import io.taskgate.testing.HttpDriver.Response;
 import io.taskgate.testing.TestKafka;
 import io.taskgate.testing.WithKafka;

@@ -9,6 +9,7 @@ import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.ops.Metrics;
 import io.taskgate.testing.Await;
 import io.taskgate.testing.HttpDriver;
+import io.taskgate.testing.LocalPostgres;
 import io.taskgate.testing.HttpDriver.Response;
 import io.taskgate.testing.TestKafka;
 import io.taskgate.testing.WithKafka;

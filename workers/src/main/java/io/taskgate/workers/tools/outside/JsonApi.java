@@ -3,6 +3,7 @@ package io.taskgate.workers.tools.outside;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.schemas.json.Json;
 import io.taskgate.workers.tools.ToolException;
+import io.taskgate.workers.tools.http.CappedBody;
 import io.taskgate.workers.tools.http.RetryAfter;
 import io.taskgate.workers.tools.http.TargetGuard;
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class JsonApi {
     public CompletableFuture<JsonNode> send(HttpRequest.Builder request, URI uri) {
         HttpRequest built = request.uri(uri).timeout(timeout).header("Accept", "application/json").build();
         return CompletableFuture.runAsync(() -> checkHost(uri.getHost()), resolverExecutor)
-                .thenCompose(checked -> client.sendAsync(built, info -> new LimitedBody(MAX_ANSWER_BYTES)))
+                .thenCompose(checked -> client.sendAsync(built, info -> new CappedBody(MAX_ANSWER_BYTES)))
                 .thenApply(this::answer);
     }
 
@@ -68,9 +69,9 @@ public final class JsonApi {
         }
     }
 
-    private JsonNode answer(HttpResponse<Optional<byte[]>> response) {
+    private JsonNode answer(HttpResponse<CappedBody.Body> response) {
         int status = response.statusCode();
-        byte[] body = response.body().orElse(new byte[0]);
+        byte[] body = response.body().bytes();
         if (status == 429 || status == 408 || status >= 500) {
             Optional<Duration> retryAfter = response.headers().firstValue("retry-after")
                     .flatMap(value -> RetryAfter.parse(value, clock.instant()));
@@ -83,7 +84,7 @@ public final class JsonApi {
         if (status >= 300) {
             throw ToolException.failed(task + ": the service answered " + status + detail(body));
         }
-        if (response.body().isEmpty()) {
+        if (response.body().truncated()) {
             throw ToolException.failed(task + ": the answer is larger than the limit of " + MAX_ANSWER_BYTES + " bytes");
         }
         try {

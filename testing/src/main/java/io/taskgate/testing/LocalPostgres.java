@@ -1,4 +1,4 @@
-package io.taskgate.launcher.e2e;
+package io.taskgate.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -13,14 +13,15 @@ import java.util.UUID;
  * The PostgreSQL server these machines and CI run at 127.0.0.1:5432 (user postgres, trust auth,
  * database test). Each test gets a schema of its own. On a laptop without the server the test is
  * skipped; under CI (CI=true) a missing server fails it, so CI never passes without running it.
+ * The user's module brings the JDBC driver.
  */
-final class LocalPostgres {
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=2";
+public final class LocalPostgres {
+    public static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=2";
 
     private LocalPostgres() {
     }
 
-    static void require() {
+    public static void require() {
         String problem;
         try (Connection connection = DriverManager.getConnection(SERVER)) {
             problem = connection.isValid(2) ? null : "connection not valid";
@@ -34,20 +35,20 @@ final class LocalPostgres {
     }
 
     /** A new empty schema, and the JDBC URL whose tables land in it. */
-    static String freshSchemaUrl(String schema) {
+    public static String freshSchemaUrl(String schema) {
         run("CREATE SCHEMA " + schema);
         return SERVER + "&currentSchema=" + schema;
     }
 
-    static String newSchemaName(String prefix) {
+    public static String newSchemaName(String prefix) {
         return prefix + "_" + UUID.randomUUID().toString().replace("-", "");
     }
 
-    static void dropSchema(String schema) {
+    public static void dropSchema(String schema) {
         run("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
-    static void run(String sql) {
+    public static void run(String sql) {
         try (Connection connection = DriverManager.getConnection(SERVER); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {

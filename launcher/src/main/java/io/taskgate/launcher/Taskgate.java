@@ -4,6 +4,7 @@ import io.taskgate.launcher.audit.AuditCommand;
 import io.taskgate.launcher.dev.DevCommand;
 import io.taskgate.launcher.dlq.DlqCommand;
 import io.taskgate.launcher.run.ServiceCommands;
+import io.taskgate.launcher.secrets.SecretsCommand;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.ops.Version;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             ServiceCommands.AuditSink.class,
             AuditCommand.class,
             DlqCommand.class,
+            SecretsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Taskgate implements Runnable {
@@ -48,6 +50,10 @@ public final class Taskgate implements Runnable {
             out.append(String.format("  %s (%s)%n      %s%n", setting.envName(), shown, setting.description())
                     .replace("%", "%%"));
         }
+        out.append(String.format("  TASKGATE_KAFKA_<PROPERTY> (no default)%n"
+                + "      any Kafka client property for every client of every service, e.g. TASKGATE_KAFKA_SECURITY_PROTOCOL=SASL_SSL,%n"
+                + "      TASKGATE_KAFKA_SASL_MECHANISM, TASKGATE_KAFKA_SASL_JAAS_CONFIG (secret), TASKGATE_KAFKA_SSL_TRUSTSTORE_LOCATION;%n"
+                + "      or a 'kafka:' map of property: value in taskgate.yaml. Secret values are never printed.%n").replace("%", "%%"));
         return out.toString();
     }
 

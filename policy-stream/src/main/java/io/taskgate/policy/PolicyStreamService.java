@@ -74,7 +74,7 @@ public final class PolicyStreamService implements AutoCloseable {
     static Properties streamsProperties(PolicyStreamConfig config) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        props.putAll(new KafkaClients(config.kafka()).streamsConnection());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Under exactly-once a decision reaches the (read_committed) workers only when its transaction

@@ -1,34 +1,34 @@
 package io.taskgate.workers;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.concurrent.BoundedExecutor;
 import io.taskgate.platform.concurrent.OrderedCloser;
+import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.CompactedTopicView;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.secrets.ToolSecrets;
 import io.taskgate.schemas.tasks.TaskCancellation;
-import io.taskgate.schemas.tools.ToolCatalog;
 import io.taskgate.schemas.topics.Topics;
+import io.taskgate.workers.cache.ResponseCache;
 import io.taskgate.workers.consume.TaskConsumer;
+import io.taskgate.workers.consume.ToolSlots;
 import io.taskgate.workers.execution.TaskReporter;
 import io.taskgate.workers.execution.TaskRunner;
-import io.taskgate.workers.resilience.ToolPolicy;
 import io.taskgate.workers.resilience.ToolResilience;
-import io.taskgate.workers.tools.EchoTool;
-import io.taskgate.workers.tools.SleepTool;
+import io.taskgate.workers.tools.BuiltInTools;
+import io.taskgate.workers.tools.OutsideToolsConfig;
 import io.taskgate.workers.tools.ToolRegistry;
-import io.taskgate.workers.tools.http.HttpFetchTool;
 import io.taskgate.workers.tools.http.SsrfGuard;
 import io.taskgate.workers.tools.http.TargetGuard;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,12 +46,12 @@ public final class WorkerService implements AutoCloseable {
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CANCELLATIONS_CATCH_UP = Duration.ofSeconds(10);
-    private static final Duration ECHO_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration SLEEP_TIMEOUT_MARGIN = Duration.ofSeconds(5);
     private static final int MAX_POLL_RECORDS = 500;
     private static final int TIMER_THREADS = 2;
-    /** Threads for http_fetch's blocking name lookups. */
+    /** Threads for the address guard's blocking name lookups. */
     private static final int MAX_RESOLVER_THREADS = 16;
+    /** Threads for SMTP sessions, which block; more e-mails wait their turn. */
+    private static final int MAX_MAIL_THREADS = 8;
 
     private final TaskConsumer consumer;
     private final Thread pollThread;
@@ -70,6 +70,15 @@ public final class WorkerService implements AutoCloseable {
     }
 
     public static WorkerService start(WorkerConfig config, KafkaClients clients, PrometheusMeterRegistry metrics, Clock clock) {
+        return start(config, OutsideToolsConfig.from(ConfigSource.of(Map.of())), ToolSecrets.none(), clients, metrics, clock);
+    }
+
+    /**
+     * @param outside where the outside services are and each tool's settings
+     * @param secrets the tools' keys and passwords
+     */
+    public static WorkerService start(WorkerConfig config, OutsideToolsConfig outside, ToolSecrets secrets, KafkaClients clients,
+                                      PrometheusMeterRegistry metrics, Clock clock) {
         String pool = config.pool();
         String clientId = "taskgate-worker-" + pool + "-" + UUID.randomUUID().toString().substring(0, 8);
         Topics topics = config.kafka().topics();
@@ -78,10 +87,13 @@ public final class WorkerService implements AutoCloseable {
             // Every attempt schedules a timeout that is usually cancelled; the pool drops those at once.
             ScheduledExecutorService scheduler = BoundedExecutor.scheduled("worker-" + pool + "-timer", TIMER_THREADS, metrics);
             resources.add("timers", scheduler::shutdownNow);
-            // At most one lookup per task in flight, so a queue of that size is never full.
+            // At most one lookup, and one SMTP session, per task in flight, so queues of that size are never full.
             ExecutorService resolvers = BoundedExecutor.create("worker-" + pool + "-dns",
                     Math.min(config.concurrency(), MAX_RESOLVER_THREADS), config.concurrency(), metrics);
             resources.add("resolvers", resolvers::shutdownNow);
+            ExecutorService mail = BoundedExecutor.create("worker-" + pool + "-smtp",
+                    Math.min(config.concurrency(), MAX_MAIL_THREADS), config.concurrency(), metrics);
+            resources.add("mail", mail::shutdownNow);
             KafkaSender sender = new KafkaSender(clients.newProducer(clientId));
             resources.add(sender);
             CompactedTopicView<TaskCancellation> cancellations =
@@ -92,19 +104,21 @@ public final class WorkerService implements AutoCloseable {
                 LOG.warn("cancellations not read within {}; a task cancelled just now may still run", CANCELLATIONS_CATCH_UP);
             }
 
-            ToolRegistry tools = builtInTools(config, scheduler, resolvers, clock);
-            ToolResilience resilience = new ToolResilience(builtInPolicies(config), scheduler, clock, Map.of("pool", pool));
+            ToolRegistry tools = BuiltInTools.create(config, outside, secrets, guard(config), scheduler, resolvers, mail, clock);
+            ToolResilience resilience = new ToolResilience(BuiltInTools.policies(config, outside.tools()), scheduler, clock,
+                    Map.of("pool", pool));
             resilience.bindTo(metrics);
 
             TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", clock, metrics),
                     scheduler, clock, metrics);
+            ResponseCache cache = new ResponseCache(outside.tools().cacheTtls(), metrics, Ticker.systemTicker());
             TaskRunner runner = new TaskRunner(tools, resilience, reporter,
-                    taskId -> cancellations.get(taskId).isPresent(), clock, metrics, pool);
+                    taskId -> cancellations.get(taskId).isPresent(), clock, metrics, pool, cache);
 
             Map<String, Object> consumerConfig = clients.consumerConfig(clientId, config.consumerGroup());
             consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.concurrency(), MAX_POLL_RECORDS));
             TaskConsumer consumer = new TaskConsumer(new KafkaConsumer<>(consumerConfig), config.readyTopic(), runner,
-                    config.concurrency(), COMMIT_INTERVAL, DRAIN_TIMEOUT);
+                    config.concurrency(), new ToolSlots(outside.tools().concurrencyLimits()), COMMIT_INTERVAL, DRAIN_TIMEOUT);
             Gauge inFlight = Gauge.builder("taskgate_worker_in_flight", consumer, TaskConsumer::inFlight)
                     .description("tasks this worker is running now")
                     .tag("pool", pool)
@@ -120,28 +134,13 @@ public final class WorkerService implements AutoCloseable {
         }
     }
 
-    private static ToolRegistry builtInTools(WorkerConfig config, ScheduledExecutorService scheduler, Executor resolvers,
-                                             Clock clock) {
-        TargetGuard guard = SsrfGuard.usingSystemResolver();
+    /** The address guard of http_fetch, which the outside services' base URLs pass too. */
+    private static TargetGuard guard(WorkerConfig config) {
         if (config.allowPrivateAddresses()) {
-            LOG.warn("http_fetch may reach loopback and private addresses ({} is on)", Setting.HTTP_FETCH_ALLOW_PRIVATE.envName());
-            guard = TargetGuard.allowAll();
+            LOG.warn("tools may reach loopback and private addresses ({} is on)", Setting.HTTP_FETCH_ALLOW_PRIVATE.envName());
+            return TargetGuard.allowAll();
         }
-        ToolRegistry tools = new ToolRegistry(List.of(
-                new EchoTool(),
-                new SleepTool(scheduler),
-                new HttpFetchTool(HttpFetchTool.newClient(config.httpTimeout()), guard, resolvers, config.httpTimeout(), clock)));
-        // Ingress accepts exactly the catalog's names; a worker that ran others, or fewer, would strand tasks.
-        ToolCatalog.builtIn().requireImplementedExactlyBy(tools.taskNames());
-        return tools;
-    }
-
-    private static List<ToolPolicy> builtInPolicies(WorkerConfig config) {
-        return List.of(
-                ToolPolicy.standard(EchoTool.NAME, ECHO_TIMEOUT),
-                // A sleep may last up to its maximum; the timeout is only a backstop.
-                ToolPolicy.standard(SleepTool.NAME, SleepTool.MAX_SLEEP.plus(SLEEP_TIMEOUT_MARGIN)),
-                ToolPolicy.standard(HttpFetchTool.NAME, config.httpTimeout()));
+        return SsrfGuard.usingSystemResolver();
     }
 
     /** True once the worker joined its consumer group, until it stops. */

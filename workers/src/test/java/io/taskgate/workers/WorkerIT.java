@@ -66,7 +66,7 @@ class WorkerIT {
             try {
                 Await.until("worker joined its group", worker::isReady, DEADLINE);
 
-                send(sender, topics, task("tsk_sleep", "sleep.run", "{\"ms\": 1000}"));
+                send(sender, topics, task("tsk_sleep", "sleep.run", "{\"ms\": 5000}"));
                 List<String> echoIds = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
                     String id = "tsk_echo_" + i;
@@ -91,10 +91,10 @@ class WorkerIT {
 
                 Instant sleepDone = succeeded.get("tsk_sleep").at();
                 for (String id : echoIds) {
-                    assertTrue(succeeded.get(id).at().isBefore(sleepDone), id + " finished before the 1 s sleep did");
+                    assertTrue(succeeded.get(id).at().isBefore(sleepDone), id + " finished before the 5 s sleep did");
                 }
                 assertEquals(Json.mapper().readTree("{\"n\": 7}"), succeeded.get("tsk_echo_7").result());
-                assertEquals(Json.mapper().readTree("{\"slept_ms\": 1000}"), succeeded.get("tsk_sleep").result());
+                assertEquals(Json.mapper().readTree("{\"slept_ms\": 5000}"), succeeded.get("tsk_sleep").result());
                 assertTrue(all.stream().allMatch(record -> ("req-" + decode(topics.taskEvents(), record).taskId())
                         .equals(RequestIdHeader.read(record.headers()))), "every event carries the task's request id");
                 assertFalse(all.stream().anyMatch(record -> decode(topics.taskEvents(), record).taskId().equals("tsk_cancelled")),

@@ -67,4 +67,17 @@ final class BrokerSettings {
         settings.put("log.index.size.max.bytes", String.valueOf(MIB));
         return settings;
     }
+
+    /** The settings with more client listeners (name to port) and server properties added. */
+    static Map<String, String> withExtras(Map<String, String> settings, Map<String, Integer> ports, ExtraListeners extras) {
+        Map<String, String> result = new LinkedHashMap<>(settings);
+        extras.protocols().forEach((name, protocol) -> {
+            String endpoint = name + "://" + HOST + ":" + ports.get(name);
+            result.merge("listeners", endpoint, (a, b) -> a + "," + b);
+            result.merge("advertised.listeners", endpoint, (a, b) -> a + "," + b);
+            result.merge("listener.security.protocol.map", name + ":" + protocol, (a, b) -> a + "," + b);
+        });
+        result.putAll(extras.settings());
+        return result;
+    }
 }

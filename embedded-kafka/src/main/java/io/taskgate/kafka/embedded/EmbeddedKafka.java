@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -46,13 +47,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final boolean temporary;
     private final String bootstrapServers;
+    private final Map<String, Integer> extraPorts;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, boolean temporary, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, boolean temporary, String bootstrapServers,
+                          Map<String, Integer> extraPorts) {
         this.server = server;
         this.dataDir = dataDir;
         this.temporary = temporary;
         this.bootstrapServers = bootstrapServers;
+        this.extraPorts = extraPorts;
     }
 
     /**
@@ -61,22 +65,42 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Reuses existing formatted storage on restart (same cluster id kept in dataDir).
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
-        return start(dataDir, port, false);
+        return start(dataDir, port, ExtraListeners.none());
+    }
+
+    /** As {@link #start(Path, int)}, with more listeners and settings (on restart the extra listeners get new ports). */
+    public static EmbeddedKafka start(Path dataDir, int port, ExtraListeners extras) {
+        return start(dataDir, port, false, extras);
     }
 
     /** A broker in a fresh temp directory deleted on close; for tests. */
     public static EmbeddedKafka startTemporary() {
+        return startTemporary(ExtraListeners.none());
+    }
+
+    /** A temporary broker with more listeners and settings, e.g. a SASL_SSL listener and an authorizer. */
+    public static EmbeddedKafka startTemporary(ExtraListeners extras) {
         Path dir;
         try {
             dir = Files.createTempDirectory("taskgate-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a temporary Kafka data directory", e);
         }
-        return start(dir, 0, true);
+        return start(dir, 0, true, extras);
     }
 
+    /** The plaintext listener's address. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The address of a listener added with {@link ExtraListeners#listener}. */
+    public String bootstrapServers(String listenerName) {
+        Integer port = extraPorts.get(listenerName);
+        if (port == null) {
+            throw new IllegalArgumentException("no listener named " + listenerName);
+        }
+        return BrokerSettings.HOST + ":" + port;
     }
 
     public Path dataDir() {
@@ -99,15 +123,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static EmbeddedKafka start(Path dataDir, int port, boolean temporary) {
+    private static EmbeddedKafka start(Path dataDir, int port, boolean temporary, ExtraListeners extras) {
         long startNanos = System.nanoTime();
         int brokerPort = port == 0 ? freePort() : port;
         String bootstrapServers = BrokerSettings.HOST + ":" + brokerPort;
+        Map<String, Integer> extraPorts = new LinkedHashMap<>();
+        extras.protocols().keySet().forEach(name -> extraPorts.put(name, freePort()));
         KafkaRaftServer server = null;
         try {
             Files.createDirectories(dataDir);
-            KafkaConfig config = new KafkaConfig(
-                    BrokerSettings.of(dataDir, brokerPort, freePort(), START_TIMEOUT), false);
+            KafkaConfig config = new KafkaConfig(BrokerSettings.withExtras(
+                    BrokerSettings.of(dataDir, brokerPort, freePort(), START_TIMEOUT), extraPorts, extras), false);
             formatIfNeeded(config);
             server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
@@ -126,7 +152,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         LOG.info("Embedded Kafka ready at {} (data dir {}) in {} ms",
                 bootstrapServers, dataDir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-        return new EmbeddedKafka(server, dataDir, temporary, bootstrapServers);
+        return new EmbeddedKafka(server, dataDir, temporary, bootstrapServers, Map.copyOf(extraPorts));
     }
 
     /**

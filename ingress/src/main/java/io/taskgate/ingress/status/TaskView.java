@@ -14,7 +14,7 @@ import java.util.Objects;
  * What is known of one task, folded from its events. {@link #reduce} is idempotent and never moves a
  * task backwards, so replayed or reordered events (at-least-once delivery, several producers) give
  * the same view. Its JSON form is also what the status store keeps; {@code agent_id} never leaves
- * ingress.
+ * ingress. {@code cached} is true when the result came from a worker's response cache.
  */
 public record TaskView(
         String taskId,
@@ -25,7 +25,8 @@ public record TaskView(
         ErrorDetail error,
         int attempts,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Boolean cached) {
 
     public static final JsonSerde<TaskView> SERDE = new JsonSerde<>(TaskView.class);
 
@@ -46,11 +47,12 @@ public record TaskView(
             return new TaskView(event.taskId(), event.agentId(), event.name(), reported,
                     reported == TaskStatus.SUCCEEDED ? event.result() : null,
                     reported.isTerminal() ? errorOf(event, reported) : null,
-                    attemptOf(event), earliest(created, event.at()), event.at());
+                    attemptOf(event), earliest(created, event.at()), event.at(),
+                    reported == TaskStatus.SUCCEEDED ? event.cached() : null);
         }
         if (runsAgainAfterFailing(current, event)) {
             return new TaskView(current.taskId, current.agentId, current.name, TaskStatus.RUNNING, null, null,
-                    Math.max(current.attempts, attemptOf(event)), current.createdAt, event.at());
+                    Math.max(current.attempts, attemptOf(event)), current.createdAt, event.at(), null);
         }
         boolean moves = current.status.canMoveTo(reported);
         boolean ends = moves && reported.isTerminal();
@@ -62,7 +64,8 @@ public record TaskView(
                 ends ? errorOf(event, reported) : current.error,
                 Math.max(current.attempts, attemptOf(event)),
                 earliest(current.createdAt, event.createdAt() != null ? event.createdAt() : event.at()),
-                current.updatedAt);
+                current.updatedAt,
+                ends && reported == TaskStatus.SUCCEEDED ? event.cached() : current.cached);
         if (next.equals(current)) {
             return current;
         }
@@ -89,6 +92,9 @@ public record TaskView(
         if (result != null) {
             body.put("result", result);
         }
+        if (Boolean.TRUE.equals(cached)) {
+            body.put("cached", true);
+        }
         if (error != null) {
             body.put("error", error);
         }
@@ -99,7 +105,7 @@ public record TaskView(
     }
 
     private TaskView withUpdatedAt(Instant at) {
-        return new TaskView(taskId, agentId, name, status, result, error, attempts, createdAt, at);
+        return new TaskView(taskId, agentId, name, status, result, error, attempts, createdAt, at, cached);
     }
 
     private static ErrorDetail errorOf(TaskEvent event, TaskStatus status) {

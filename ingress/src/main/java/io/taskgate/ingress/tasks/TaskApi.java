@@ -22,6 +22,7 @@ import io.undertow.server.RoutingHandler;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -58,12 +59,13 @@ public final class TaskApi implements AutoCloseable {
         this.publishExecutor = BoundedExecutor.create("taskgate-ingress-publish", PUBLISH_THREADS, PUBLISH_QUEUE, metrics);
         this.statusExecutor = BoundedExecutor.create("taskgate-ingress-status", STATUS_THREADS, STATUS_QUEUE, metrics);
         TaskWaiters waiters = new TaskWaiters(MAX_WAITERS);
+        Properties statusConfig = TaskStatusStreamsConfig.of(clients.settings().bootstrapServers(), topics.prefix(),
+                config.advertisedUrl(), config.stateDir(), config.port());
+        statusConfig.putAll(clients.streamsConnection());
         this.statusService = new TaskStatusService(
                 TaskStatusTopology.build(topics.taskEvents(), waiters::update, config.taskRetention(), STATUS_PURGE_INTERVAL,
                         STATUS_PURGE_BATCH),
-                TaskStatusStreamsConfig.of(clients.settings().bootstrapServers(), topics.prefix(), config.advertisedUrl(),
-                        config.stateDir(), config.port()),
-                waiters);
+                statusConfig, waiters);
         TaskStatusStore statusStore = new TaskStatusStore(statusService, config.advertisedUrl());
         TaskStatusWaits waits = new TaskStatusWaits(statusStore, waiters, statusExecutor);
         OwnerForwarder forwarder = new OwnerForwarder(config.advertisedUrl());

@@ -45,6 +45,17 @@ class TaskViewTest {
     }
 
     @Test
+    void shouldShowCachedOnlyForAResultFromTheWorkersCache() {
+        TaskView fromCache = fold(accepted(), started(1), TaskEvent.succeededFromCache(TASK, RESULT, CREATED.plusSeconds(3)));
+        TaskView ran = fold(accepted(), started(1), succeeded(1));
+
+        assertEquals(Boolean.TRUE, fromCache.toBody().get("cached"));
+        assertEquals(RESULT, fromCache.toBody().get("result"));
+        assertFalse(ran.toBody().containsKey("cached"));
+        assertEquals(fromCache, TaskView.SERDE.deserializer().deserialize("t", TaskView.SERDE.serializer().serialize("t", fromCache)));
+    }
+
+    @Test
     void shouldBeQueuedAfterAccepted() {
         TaskView view = fold(accepted());
 
@@ -78,7 +89,7 @@ class TaskViewTest {
     void shouldStayRejectedWhenAcceptedArrivesAfterTheRejection() {
         ErrorDetail limited = ErrorDetail.retryable(ErrorCode.RATE_LIMITED, "100/hour", 12);
         TaskEvent rejected = new TaskEvent("tsk_1", TaskEvent.Kind.REJECTED, null, null, CREATED.plusSeconds(2), null, null,
-                limited, "req_1", null);
+                limited, "req_1", null, null);
 
         TaskView view = fold(rejected, accepted());
 

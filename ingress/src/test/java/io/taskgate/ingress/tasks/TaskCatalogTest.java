@@ -24,14 +24,14 @@ class TaskCatalogTest {
 
     @Test
     void shouldKnowTheToolsWorkersRun() {
-        for (String name : List.of("echo.run", "sleep.run", "http_fetch.get")) {
+        for (String name : List.of("echo.run", "sleep.run", "http_fetch.get", "serpapi.search", "openai.chat", "email.send")) {
             assertTrue(TaskCatalog.isKnown(name, Policy.defaults()), name);
         }
     }
 
     @Test
     void shouldNotKnowToolsNoWorkerRuns() {
-        for (String name : List.of("http_fetch.post", "serpapi.search", "openai.chat", "email.send")) {
+        for (String name : List.of("http_fetch.post", "http_fetch.delete", "echo.walk")) {
             assertFalse(TaskCatalog.isKnown(name, Policy.defaults()), name);
             assertEquals(ErrorCode.NOT_FOUND,
                     assertThrows(ApiException.class, () -> TaskCatalog.resolve(name, Policy.defaults())).detail().kind());

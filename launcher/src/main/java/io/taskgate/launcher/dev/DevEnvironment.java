@@ -7,6 +7,7 @@ import io.taskgate.kafka.embedded.EmbeddedKafka;
 import io.taskgate.launcher.run.Readiness;
 import io.taskgate.launcher.run.Running;
 import io.taskgate.launcher.run.Services;
+import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.ops.OpsServer;
@@ -51,6 +52,9 @@ public final class DevEnvironment implements AutoCloseable {
             String bootstrap;
             if (given.isSet(Setting.KAFKA_BOOTSTRAP)) {
                 bootstrap = given.string(Setting.KAFKA_BOOTSTRAP);
+            } else if (!given.kafkaProperties().isEmpty()) {
+                throw new ConfigException(Setting.KAFKA_BOOTSTRAP, "is required with Kafka client properties "
+                        + given.kafkaProperties() + ": the embedded broker speaks plaintext only");
             } else {
                 EmbeddedKafka broker = running.add("kafka", EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort()));
                 bootstrap = broker.bootstrapServers();

@@ -5,6 +5,8 @@ import io.taskgate.audit.AuditSinkConfig;
 import io.taskgate.audit.AuditSinkService;
 import io.taskgate.ingress.IngressConfig;
 import io.taskgate.ingress.IngressService;
+import io.taskgate.launcher.access.KafkaAccess;
+import io.taskgate.launcher.access.KafkaAccessCheck;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.config.Setting;
@@ -13,10 +15,12 @@ import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.platform.ops.HealthReport;
 import io.taskgate.platform.ops.KafkaHealth;
 import io.taskgate.platform.ops.OpsServer;
+import io.taskgate.platform.secrets.ToolSecrets;
 import io.taskgate.policy.PolicyStreamConfig;
 import io.taskgate.policy.PolicyStreamService;
 import io.taskgate.workers.WorkerConfig;
 import io.taskgate.workers.WorkerService;
+import io.taskgate.workers.tools.OutsideToolsConfig;
 import io.undertow.server.RoutingHandler;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,9 +56,14 @@ public final class Services {
         return clients;
     }
 
-    /** Creates the topics this installation needs that do not exist yet; every instance may. */
-    private void createTopics() {
+    /**
+     * Checks that this service's Kafka user holds the rights it needs (one line naming a missing
+     * ACL otherwise), then creates the topics this installation needs that do not exist yet; every
+     * instance may.
+     */
+    private void createTopics(KafkaAccess needed) {
         try (Admin admin = clients.newAdmin("taskgate-topics")) {
+            new KafkaAccessCheck(admin, clients.settings().bootstrapServers(), TOPIC_TIMEOUT).verify(needed);
             List<String> pools = List.of(config.string(Setting.WORKER_POOL));
             new TopicProvisioner(admin, TopicProvisioner.BROKER_DEFAULT_REPLICATION)
                     .ensure(clients.settings().topics().all(pools), TOPIC_TIMEOUT);
@@ -63,28 +72,29 @@ public final class Services {
 
     public IngressService ingress() {
         IngressConfig settings = IngressConfig.from(config);
-        createTopics();
+        createTopics(KafkaAccess.ingress(settings.kafka().topics()));
         IngressService ingress = IngressService.start(settings, clients, metrics, clock);
         return running.add("ingress", ingress, ingress::isReady);
     }
 
     public PolicyStreamService policy() {
         PolicyStreamConfig settings = PolicyStreamConfig.from(config);
-        createTopics();
+        createTopics(KafkaAccess.policyStream(settings.kafka().topics(), settings.applicationId()));
         PolicyStreamService policy = PolicyStreamService.start(settings, clients, metrics, clock);
         return running.add("policy-stream", policy, policy::isReady);
     }
 
     public WorkerService worker() {
         WorkerConfig settings = WorkerConfig.from(config);
-        createTopics();
-        WorkerService worker = WorkerService.start(settings, clients, metrics, clock);
+        createTopics(KafkaAccess.worker(settings.kafka().topics(), settings.pool(), settings.consumerGroup()));
+        WorkerService worker = WorkerService.start(settings, OutsideToolsConfig.from(config), ToolSecrets.load(config, System.getenv()),
+                clients, metrics, clock);
         return running.add("worker", worker, worker::isReady);
     }
 
     public AuditSinkService auditSink() {
         AuditSinkConfig settings = AuditSinkConfig.from(config);
-        createTopics();
+        createTopics(KafkaAccess.auditSink(settings.kafka().topics(), settings.consumerGroup()));
         AuditSinkService sink = AuditSinkService.start(settings, clients, metrics, clock);
         return running.add("audit-sink", sink, sink::isReady);
     }

@@ -20,18 +20,25 @@ import java.util.Optional;
  */
 public final class ConfigSource {
     private final Map<String, String> values;
+    private final KafkaClientProperties kafkaProperties;
 
     private ConfigSource(Map<String, String> values) {
+        this(values, KafkaClientProperties.none());
+    }
+
+    private ConfigSource(Map<String, String> values, KafkaClientProperties kafkaProperties) {
         this.values = Map.copyOf(values);
+        this.kafkaProperties = kafkaProperties;
     }
 
     /** Reads the YAML file named by {@code TASKGATE_CONFIG} (if it exists) under the environment. */
     public static ConfigSource load(Map<String, String> env) {
         Map<String, String> merged = new HashMap<>();
+        Map<String, String> yamlKafka = new HashMap<>();
         String explicitFile = env.get(Setting.CONFIG.envName());
         Path file = Path.of(explicitFile == null || explicitFile.isBlank() ? Setting.CONFIG.defaultValue() : explicitFile);
         if (Files.exists(file)) {
-            merged.putAll(readYaml(file));
+            merged.putAll(readYaml(file, yamlKafka));
         } else if (explicitFile != null && !explicitFile.isBlank()) {
             throw new ConfigException(Setting.CONFIG, "file not found: " + file);
         }
@@ -41,7 +48,7 @@ public final class ConfigSource {
                 merged.put(setting.envName(), value);
             }
         }
-        return new ConfigSource(merged);
+        return new ConfigSource(merged, KafkaClientProperties.from(yamlKafka, env));
     }
 
     /** Just these values over the defaults; for tests and for what {@code taskgate dev} decides. */
@@ -55,14 +62,24 @@ public final class ConfigSource {
     public ConfigSource withDefaults(Map<Setting, String> defaults) {
         Map<String, String> merged = new HashMap<>(values);
         defaults.forEach((setting, value) -> merged.putIfAbsent(setting.envName(), value));
-        return new ConfigSource(merged);
+        return new ConfigSource(merged, kafkaProperties);
     }
 
     /** A copy where these settings take the given values, whatever was set. */
     public ConfigSource with(Map<Setting, String> overrides) {
         Map<String, String> merged = new HashMap<>(values);
         overrides.forEach((setting, value) -> merged.put(setting.envName(), value));
-        return new ConfigSource(merged);
+        return new ConfigSource(merged, kafkaProperties);
+    }
+
+    /** A copy whose Kafka clients get these properties (TLS, SASL, ...) instead. */
+    public ConfigSource withKafkaProperties(KafkaClientProperties properties) {
+        return new ConfigSource(values, properties);
+    }
+
+    /** What the operator adds to every Kafka client: {@code TASKGATE_KAFKA_*} and the {@code kafka:} map. */
+    public KafkaClientProperties kafkaProperties() {
+        return kafkaProperties;
     }
 
     public boolean isSet(Setting setting) {
@@ -127,7 +144,7 @@ public final class ConfigSource {
         }
     }
 
-    private static Map<String, String> readYaml(Path file) {
+    private static Map<String, String> readYaml(Path file, Map<String, String> kafkaMap) {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         JsonNode root;
         try {
@@ -147,11 +164,29 @@ public final class ConfigSource {
         Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getKey().equals(KafkaClientProperties.YAML_KEY)) {
+                kafkaMap.putAll(kafkaMap(file, field.getValue()));
+                continue;
+            }
             Setting setting = settingForYamlKey(field.getKey())
                     .orElseThrow(() -> new ConfigException(Setting.CONFIG, file + ": unknown setting '" + field.getKey() + "'"));
             values.put(setting.envName(), field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
         }
         return values;
+    }
+
+    private static Map<String, String> kafkaMap(Path file, JsonNode node) {
+        if (!node.isObject()) {
+            throw new ConfigException(Setting.CONFIG, file + ": '" + KafkaClientProperties.YAML_KEY + "' must be a map of Kafka client properties");
+        }
+        Map<String, String> properties = new HashMap<>();
+        node.fields().forEachRemaining(entry -> {
+            if (!entry.getValue().isValueNode()) {
+                throw new ConfigException(Setting.CONFIG, file + ": kafka." + entry.getKey() + " must be a plain value");
+            }
+            properties.put(entry.getKey(), entry.getValue().asText());
+        });
+        return properties;
     }
 
     private static Optional<Setting> settingForYamlKey(String key) {
@@ -170,6 +205,6 @@ public final class ConfigSource {
             boolean secret = java.util.Arrays.stream(Setting.values()).anyMatch(s -> s.envName().equals(name) && s.secret());
             out.append(name).append('=').append(secret ? "****" : value).append(", ");
         });
-        return out.append(']').toString();
+        return out.append("kafka=").append(kafkaProperties).append(']').toString();
     }
 }

@@ -31,7 +31,17 @@ public enum Setting {
     WORKER_POOL("TASKGATE_WORKER_POOL", "default", false, "the pool a worker serves"),
     WORKER_CONCURRENCY("TASKGATE_WORKER_CONCURRENCY", "64", false, "tasks one worker runs at once"),
     HTTP_TIMEOUT_MS("TASKGATE_HTTP_TIMEOUT_MS", "10000", false, "timeout of one outbound HTTP call by a tool"),
-    HTTP_FETCH_ALLOW_PRIVATE("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE", "false", false, "let http_fetch reach loopback, private and link-local addresses (tests only)");
+    HTTP_FETCH_ALLOW_PRIVATE("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE", "false", false, "let http_fetch and the outside services of serpapi, openai and email reach loopback, private and link-local addresses (tests only)"),
+    KEK_BASE64("TASKGATE_KEK_BASE64", "", true, "base64 of the 32-byte key that encrypts the tool secrets file DATA_DIR/secrets.enc (taskgate secrets)"),
+    TOOLS("TASKGATE_TOOLS", "", false, "per-tool settings, e.g. {openai: {concurrency: 8, timeout_ms: 60000, retries: 3, cache_ttl_s: 0}} (a map in taskgate.yaml, JSON in the environment)"),
+    SERPAPI_URL("TASKGATE_SERPAPI_URL", "https://serpapi.com", false, "base URL of SerpAPI (serpapi.search; key: tool secret serpapi_api_key)"),
+    OPENAI_BASE_URL("TASKGATE_OPENAI_BASE_URL", "https://api.openai.com/v1", false, "base URL of an OpenAI-compatible API (openai.chat; key: tool secret openai_api_key)"),
+    OPENAI_MODEL("TASKGATE_OPENAI_MODEL", "gpt-4o-mini", false, "model of openai.chat when a task names none"),
+    SMTP_HOST("TASKGATE_SMTP_HOST", "", false, "SMTP server of email.send (email.send fails while unset)"),
+    SMTP_PORT("TASKGATE_SMTP_PORT", "587", false, "SMTP port of email.send"),
+    SMTP_FROM("TASKGATE_SMTP_FROM", "", false, "sender address of email.send"),
+    SMTP_USERNAME("TASKGATE_SMTP_USERNAME", "", false, "SMTP login of email.send (password: tool secret smtp_password); no login when unset"),
+    SMTP_STARTTLS("TASKGATE_SMTP_STARTTLS", "required", false, "STARTTLS for email.send: required, optional or off");
 
     private final String envName;
     private final String defaultValue;

@@ -43,7 +43,7 @@ public final class KafkaClients {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return config;
+        return withOperatorProperties(config);
     }
 
     public Map<String, Object> consumerConfig(String clientId, String groupId) {
@@ -56,7 +56,7 @@ public final class KafkaClients {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return config;
+        return withOperatorProperties(config);
     }
 
     public Producer<byte[], byte[]> newProducer(String clientId) {
@@ -68,16 +68,36 @@ public final class KafkaClients {
     }
 
     public Admin newAdmin(String clientId) {
+        return Admin.create(adminConfig(clientId));
+    }
+
+    public Map<String, Object> adminConfig(String clientId) {
         Map<String, Object> config = common(clientId);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        return Admin.create(config);
+        return withOperatorProperties(config);
+    }
+
+    /**
+     * What a Kafka Streams app adds to its own settings so its every internal client (consumers,
+     * producer, admin) reaches the cluster as the others do: where it is, and the operator's properties.
+     */
+    public Map<String, Object> streamsConnection() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", settings.bootstrapServers());
+        return withOperatorProperties(config);
     }
 
     private Map<String, Object> common(String clientId) {
         Map<String, Object> config = new HashMap<>();
         config.put("bootstrap.servers", settings.bootstrapServers());
         config.put("client.id", clientId);
+        return config;
+    }
+
+    /** Last, so an operator may tune the timeouts above; what Taskgate must own is refused at load. */
+    private Map<String, Object> withOperatorProperties(Map<String, Object> config) {
+        config.putAll(settings.clientProperties().asMap());
         return config;
     }
 }

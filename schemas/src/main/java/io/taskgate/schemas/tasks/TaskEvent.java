@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 
-/** One step in a task's life, on {@code task-events}, keyed by task id. */
+/**
+ * One step in a task's life, on {@code task-events}, keyed by task id. {@code cached} is true on a
+ * {@code succeeded} event whose result came from the worker's response cache, and absent otherwise.
+ */
 public record TaskEvent(
         String taskId,
         Kind event,
@@ -19,7 +22,8 @@ public record TaskEvent(
         JsonNode result,
         ErrorDetail error,
         String requestId,
-        Instant createdAt) {
+        Instant createdAt,
+        Boolean cached) {
     public static final String TYPE = "task_event";
     public static final int VERSION = 1;
 
@@ -68,16 +72,22 @@ public record TaskEvent(
         return of(task, Kind.SUCCEEDED, at, attempt, result, null);
     }
 
+    /** A success answered from the response cache, without running the tool. */
+    public static TaskEvent succeededFromCache(TaskMessage task, JsonNode result, Instant at) {
+        return new TaskEvent(task.taskId(), Kind.SUCCEEDED, task.agentId(), task.name(), at, 1, result, null,
+                task.requestId(), task.createdAt(), Boolean.TRUE);
+    }
+
     public static TaskEvent failed(TaskMessage task, int attempt, ErrorDetail error, Instant at) {
         return of(task, Kind.FAILED, at, attempt, null, error);
     }
 
     public static TaskEvent cancelled(String taskId, String agentId, String name, String requestId, Instant at) {
-        return new TaskEvent(taskId, Kind.CANCELLED, agentId, name, at, null, null, null, requestId, null);
+        return new TaskEvent(taskId, Kind.CANCELLED, agentId, name, at, null, null, null, requestId, null, null);
     }
 
     private static TaskEvent of(TaskMessage task, Kind kind, Instant at, Integer attempt, JsonNode result, ErrorDetail error) {
         return new TaskEvent(task.taskId(), kind, task.agentId(), task.name(), at, attempt, result, error,
-                task.requestId(), task.createdAt());
+                task.requestId(), task.createdAt(), null);
     }
 }

@@ -43,6 +43,7 @@ class MessageSchemasTest {
         assertValid("task-event.schema.json", TaskEvent.accepted(task, NOW));
         assertValid("task-event.schema.json", TaskEvent.started(task, 1, NOW));
         assertValid("task-event.schema.json", TaskEvent.succeeded(task, 1, JsonNodeFactory.instance.textNode("ok"), NOW));
+        assertValid("task-event.schema.json", TaskEvent.succeededFromCache(task, JsonNodeFactory.instance.textNode("ok"), NOW));
         assertValid("task-event.schema.json", TaskEvent.rejected(task, ErrorDetail.retryable(ErrorCode.RATE_LIMITED, "slow down", 12), NOW));
         assertValid("task-event.schema.json", TaskEvent.cancelled(task.taskId(), "agt_1", "echo.run", "req_2", NOW));
         for (ErrorCode code : ErrorCode.values()) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * partitions (and keeps polling, so it stays in the group); when a slot frees it resumes. Tasks
  * finish in any order, through a queue back to this thread, which alone touches the consumer;
  * offsets are committed up to the oldest unfinished task per partition, periodically, on
- * revocation and on stop.
+ * revocation and on stop. A task whose tool is at its own limit ({@link ToolSlots}) waits aside,
+ * taking no slot, while tasks of other tools behind it start.
  */
 public final class TaskConsumer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskConsumer.class);
@@ -45,9 +47,11 @@ public final class TaskConsumer implements Runnable {
     private final int concurrency;
     private final Duration commitInterval;
     private final Duration drainTimeout;
+    private final ToolSlots toolSlots;
 
     private final OffsetTracker offsets = new OffsetTracker();
     private final Deque<ConsumerRecord<byte[], byte[]>> backlog = new ArrayDeque<>();
+    private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean running = true;
@@ -60,6 +64,14 @@ public final class TaskConsumer implements Runnable {
      */
     public TaskConsumer(Consumer<byte[], byte[]> consumer, TopicSpec<String, TaskMessage> topic, TaskHandler handler,
                         int concurrency, Duration commitInterval, Duration drainTimeout) {
+        this(consumer, topic, handler, concurrency, ToolSlots.unlimited(), commitInterval, drainTimeout);
+    }
+
+    /**
+     * @param toolSlots how many tasks of each tool may run at once, within {@code concurrency}
+     */
+    public TaskConsumer(Consumer<byte[], byte[]> consumer, TopicSpec<String, TaskMessage> topic, TaskHandler handler,
+                        int concurrency, ToolSlots toolSlots, Duration commitInterval, Duration drainTimeout) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -69,6 +81,7 @@ public final class TaskConsumer implements Runnable {
         this.concurrency = concurrency;
         this.commitInterval = commitInterval;
         this.drainTimeout = drainTimeout;
+        this.toolSlots = toolSlots;
     }
 
     /** True once the consumer joined its group (possibly with no partitions), until it stops. */
@@ -131,22 +144,39 @@ public final class TaskConsumer implements Runnable {
     }
 
     private void dispatch() {
+        Iterator<Waiting> aside = waiting.iterator();
+        while (inFlight.get() < concurrency && aside.hasNext()) {
+            Waiting next = aside.next();
+            if (toolSlots.tryAcquire(next.tool())) {
+                aside.remove();
+                run(next.task(), next.record(), next.tool());
+            }
+        }
         while (inFlight.get() < concurrency && !backlog.isEmpty()) {
             ConsumerRecord<byte[], byte[]> record = backlog.poll();
-            TopicPartition partition = partitionOf(record);
             TaskMessage task = decode(record);
             if (task == null) {
-                offsets.complete(partition, record.offset());
+                offsets.complete(partitionOf(record), record.offset());
                 continue;
             }
-            inFlight.incrementAndGet();
-            start(task, record).whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    LOG.error("task {} ended without its outcome recorded: {}", task.taskId(), failure.toString());
-                }
-                completions.add(new Completion(partition, record.offset()));
-            });
+            String tool = ToolSlots.toolOf(task.name());
+            if (toolSlots.tryAcquire(tool)) {
+                run(task, record, tool);
+            } else {
+                waiting.add(new Waiting(record, task, tool));
+            }
         }
+    }
+
+    private void run(TaskMessage task, ConsumerRecord<byte[], byte[]> record, String tool) {
+        TopicPartition partition = partitionOf(record);
+        inFlight.incrementAndGet();
+        start(task, record).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                LOG.error("task {} ended without its outcome recorded: {}", task.taskId(), failure.toString());
+            }
+            completions.add(new Completion(partition, record.offset(), tool));
+        });
     }
 
     private CompletionStage<?> start(TaskMessage task, ConsumerRecord<byte[], byte[]> record) {
@@ -195,12 +225,19 @@ public final class TaskConsumer implements Runnable {
 
     private void apply(Completion completion) {
         offsets.complete(completion.partition(), completion.offset());
+        toolSlots.release(completion.tool());
         inFlight.decrementAndGet();
+    }
+
+    /** Tasks read but not started because their tool is at its limit. */
+    public int waiting() {
+        return waiting.size();
     }
 
     /** Pauses fetching while full, so no more tasks pile up than can run; resumes when a slot is free. */
     private void throttle() {
-        if (inFlight.get() + backlog.size() >= concurrency) {
+        // Tasks waiting for their tool hold no slot, but are bounded too, as they are kept in memory.
+        if (inFlight.get() + backlog.size() >= concurrency || waiting.size() >= concurrency) {
             consumer.pause(consumer.assignment());
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
@@ -241,6 +278,7 @@ public final class TaskConsumer implements Runnable {
     /** Gives tasks in flight a last chance to finish, so their offsets can be committed. */
     private void drain() {
         backlog.clear();
+        waiting.clear();
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         try {
             while (inFlight.get() > 0) {
@@ -263,7 +301,10 @@ public final class TaskConsumer implements Runnable {
         return new TopicPartition(record.topic(), record.partition());
     }
 
-    private record Completion(TopicPartition partition, long offset) {
+    private record Completion(TopicPartition partition, long offset, String tool) {
+    }
+
+    private record Waiting(ConsumerRecord<byte[], byte[]> record, TaskMessage task, String tool) {
     }
 
     /** Runs inside poll, on this thread. */
@@ -294,6 +335,7 @@ public final class TaskConsumer implements Runnable {
             offsets.forget(partitions);
             // Not started yet: the partition's next owner reads them from the committed offset.
             backlog.removeIf(record -> partitions.contains(partitionOf(record)));
+            waiting.removeIf(task -> partitions.contains(partitionOf(task.record())));
         }
     }
 }

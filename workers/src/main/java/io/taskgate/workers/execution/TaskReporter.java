@@ -17,6 +17,7 @@ import io.taskgate.workers.consume.RequestIdHeader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -87,8 +88,36 @@ public final class TaskReporter {
         details.put("attempts", attempts);
         details.put("duration_ms", durationMs);
         putIfPresent(details, "result_hash", Redaction.hash(result));
+        putIfPresent(details, "usage", usage(tool, result));
         audit(AuditAction.TASK_SUCCEEDED, task, requestId, "succeeded", details);
         return sendOutcome(task, requestId, TaskEvent.succeeded(task, attempts, result, clock.instant()));
+    }
+
+    /** Completes when the event is acknowledged. The tool did not run: its result came from the response cache. */
+    public CompletionStage<Void> succeededFromCache(TaskMessage task, String requestId, String tool, JsonNode result,
+                                                    long durationMs) {
+        Map<String, Object> details = new HashMap<>();
+        details.put("tool", tool);
+        details.put("cached", true);
+        details.put("duration_ms", durationMs);
+        putIfPresent(details, "result_hash", Redaction.hash(result));
+        audit(AuditAction.TASK_SUCCEEDED, task, requestId, "succeeded", details);
+        return sendOutcome(task, requestId, TaskEvent.succeededFromCache(task, result, clock.instant()));
+    }
+
+    /** The tokens an LLM call used, kept in the audit record for budgets; numbers only, never text. */
+    private static Map<String, Long> usage(String tool, JsonNode result) {
+        JsonNode usage = result == null ? null : result.get("usage");
+        if (!"openai".equals(tool) || usage == null || !usage.isObject()) {
+            return null;
+        }
+        Map<String, Long> counts = new HashMap<>();
+        for (String field : List.of("prompt_tokens", "completion_tokens", "total_tokens")) {
+            if (usage.path(field).canConvertToLong()) {
+                counts.put(field, usage.path(field).asLong());
+            }
+        }
+        return counts.isEmpty() ? null : counts;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.workers.cache.ResponseCache;
 import io.taskgate.workers.consume.TaskHandler;
 import io.taskgate.workers.resilience.Attempted;
 import io.taskgate.workers.resilience.FailureClassifier;
@@ -39,12 +40,22 @@ public final class TaskRunner implements TaskHandler {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final String pool;
+    private final ResponseCache cache;
 
     /**
      * @param cancelled whether a task id was cancelled before it started
      */
     public TaskRunner(ToolRegistry tools, ToolResilience resilience, TaskReporter reporter, Predicate<String> cancelled,
                       Clock clock, MeterRegistry metrics, String pool) {
+        this(tools, resilience, reporter, cancelled, clock, metrics, pool, ResponseCache.none(metrics));
+    }
+
+    /**
+     * @param cache answers repeated idempotent tasks without running their tool
+     */
+    public TaskRunner(ToolRegistry tools, ToolResilience resilience, TaskReporter reporter, Predicate<String> cancelled,
+                      Clock clock, MeterRegistry metrics, String pool, ResponseCache cache) {
+        this.cache = cache;
         this.tools = tools;
         this.resilience = resilience;
         this.reporter = reporter;
@@ -67,10 +78,21 @@ public final class TaskRunner implements TaskHandler {
         if (found.isEmpty()) {
             return finish(task, requestId, toolName, Attempted.failed(ToolException.failed("no such tool: " + task.name()), 1), startedAt);
         }
+        Optional<JsonNode> cached = cache.lookup(task);
+        if (cached.isPresent()) {
+            long durationMs = Math.max(0, clock.millis() - startedAt);
+            record(toolName, "cached", durationMs);
+            return reporter.succeededFromCache(task, requestId, toolName, cached.get(), durationMs);
+        }
         Tool tool = found.get();
         return resilience.<JsonNode>execute(toolName, () -> tool.run(task),
                         (attempt, failure) -> reporter.attemptFailed(task, requestId, toolName, attempt, FailureClassifier.toError(failure)))
-                .thenCompose(outcome -> finish(task, requestId, toolName, outcome, startedAt));
+                .thenCompose(outcome -> {
+                    if (outcome.succeeded()) {
+                        cache.store(task, outcome.result());
+                    }
+                    return finish(task, requestId, toolName, outcome, startedAt);
+                });
     }
 
     private CompletionStage<Void> finish(TaskMessage task, String requestId, String tool, Attempted<JsonNode> outcome, long startedAt) {

@@ -121,7 +121,39 @@ class TaskConsumerTest {
         assertFalse(tasks.isReady());
     }
 
+    @Test
+    void shouldRunAtMostAToolsLimitAtOnceAndStartOtherToolsPastItsWaitingTasks() throws InterruptedException {
+        start(4, new ToolSlots(Map.of("openai", 2)));
+        whenAssigned(() -> {
+            for (int offset = 0; offset < 4; offset++) {
+                consumer.addRecord(task(offset, "llm_" + offset, "openai.chat", null));
+            }
+            consumer.addRecord(task(4, "echo_4", "echo.run", null));
+            consumer.addRecord(task(5, "echo_5", "echo.run", null));
+        });
+
+        Await.until(() -> "four tasks started, got " + running.keySet(), () -> running.size() == 4, DEADLINE);
+        assertEquals(Set.of("llm_0", "llm_1", "echo_4", "echo_5"), running.keySet(),
+                "two LLM tasks at most; the echo tasks behind the waiting ones took the free slots");
+        assertEquals(2, tasks.waiting());
+
+        running.get("echo_4").complete(null);
+        running.get("echo_5").complete(null);
+        awaitPolls(3);
+        assertFalse(running.containsKey("llm_2"), "free worker slots do not lift the tool's own limit");
+        assertEquals(Optional.of(0L), committed(), "nothing past the unfinished LLM tasks is committed");
+
+        running.get("llm_0").complete(null);
+        Await.until("a freed LLM slot starts the next waiting LLM task", () -> running.containsKey("llm_2"), DEADLINE);
+        assertFalse(running.containsKey("llm_3"));
+        assertEquals(1, tasks.waiting());
+    }
+
     private void start(int concurrency) {
+        start(concurrency, ToolSlots.unlimited());
+    }
+
+    private void start(int concurrency, ToolSlots toolSlots) {
         consumer.updateBeginningOffsets(Map.of(p0, 0L));
         TaskHandler handler = (task, requestId) -> {
             if (requestId != null) {
@@ -131,7 +163,7 @@ class TaskConsumerTest {
             running.put(task.taskId(), done);
             return done;
         };
-        tasks = new TaskConsumer(consumer, topic, handler, concurrency, Duration.ofMillis(5), Duration.ofSeconds(5));
+        tasks = new TaskConsumer(consumer, topic, handler, concurrency, toolSlots, Duration.ofMillis(5), Duration.ofSeconds(5));
         pollThread = new Thread(tasks, "test-poll");
         pollThread.start();
     }
@@ -159,7 +191,11 @@ class TaskConsumerTest {
     }
 
     private ConsumerRecord<byte[], byte[]> task(long offset, String taskId, String requestId) {
-        TaskMessage task = new TaskMessage(taskId, "echo.run", "agt_1", "agent", Json.mapper().createObjectNode(),
+        return task(offset, taskId, "echo.run", requestId);
+    }
+
+    private ConsumerRecord<byte[], byte[]> task(long offset, String taskId, String name, String requestId) {
+        TaskMessage task = new TaskMessage(taskId, name, "agt_1", "agent", Json.mapper().createObjectNode(),
                 null, null, null, null, Instant.parse("2024-01-01T00:00:00Z"), "default");
         ConsumerRecord<byte[], byte[]> record = record(offset, topic.valueSerde().serializer().serialize(topic.name(), task));
         if (requestId != null) {

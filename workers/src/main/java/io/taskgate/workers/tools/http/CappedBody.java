@@ -10,11 +10,11 @@ import java.util.concurrent.Flow;
 
 /**
  * Reads a response body up to a limit, then cancels the rest: a huge or endless response costs
- * at most the limit in memory, and the result says it was cut.
+ * at most the limit in memory, and the result says it was cut. For http_fetch and the outside tools' APIs.
  */
-final class CappedBody implements BodySubscriber<CappedBody.Body> {
+public final class CappedBody implements BodySubscriber<CappedBody.Body> {
 
-    record Body(byte[] bytes, boolean truncated) {
+    public record Body(byte[] bytes, boolean truncated) {
         static final Body EMPTY = new Body(new byte[0], false);
     }
 
@@ -23,7 +23,7 @@ final class CappedBody implements BodySubscriber<CappedBody.Body> {
     private final CompletableFuture<Body> body = new CompletableFuture<>();
     private Flow.Subscription subscription;
 
-    CappedBody(int limit) {
+    public CappedBody(int limit) {
         this.limit = limit;
     }
 

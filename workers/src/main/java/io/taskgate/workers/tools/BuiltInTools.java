@@ -1,0 +1,75 @@
+package io.taskgate.workers.tools;
+
+import io.taskgate.platform.secrets.ToolSecrets;
+import io.taskgate.schemas.tools.ToolCatalog;
+import io.taskgate.workers.WorkerConfig;
+import io.taskgate.workers.resilience.ToolPolicy;
+import io.taskgate.workers.tools.email.EmailSendTool;
+import io.taskgate.workers.tools.http.HttpFetchTool;
+import io.taskgate.workers.tools.http.TargetGuard;
+import io.taskgate.workers.tools.openai.OpenAiChatTool;
+import io.taskgate.workers.tools.outside.JsonApi;
+import io.taskgate.workers.tools.serpapi.SerpApiSearchTool;
+import io.taskgate.workers.tools.settings.ToolSettingsTable;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The tools every worker offers and their retry, breaker and timeout policies, with the settings
+ * of {@code tools:} applied over the defaults. An LLM answer takes far longer than a web page, so
+ * {@code openai.chat} waits a minute by default rather than the HTTP timeout.
+ */
+public final class BuiltInTools {
+    static final Duration ECHO_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration SLEEP_TIMEOUT_MARGIN = Duration.ofSeconds(5);
+    static final Duration OPENAI_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration EMAIL_TIMEOUT = Duration.ofSeconds(30);
+
+    private BuiltInTools() {
+    }
+
+    /**
+     * @param resolvers where the address guard's blocking name lookups run
+     * @param mail      where the blocking SMTP sessions run
+     */
+    public static ToolRegistry create(WorkerConfig config, OutsideToolsConfig outside, ToolSecrets secrets, TargetGuard guard,
+                                      ScheduledExecutorService scheduler, Executor resolvers, Executor mail, Clock clock) {
+        ToolSettingsTable settings = outside.tools();
+        Duration httpTimeout = timeout(settings, HttpFetchTool.NAME, config.httpTimeout());
+        Duration serpTimeout = timeout(settings, SerpApiSearchTool.NAME, config.httpTimeout());
+        Duration openAiTimeout = timeout(settings, OpenAiChatTool.NAME, OPENAI_TIMEOUT);
+        ToolRegistry tools = new ToolRegistry(List.of(
+                new EchoTool(),
+                new SleepTool(scheduler),
+                new HttpFetchTool(HttpFetchTool.newClient(httpTimeout), guard, resolvers, httpTimeout, clock),
+                new SerpApiSearchTool(
+                        new JsonApi("serpapi.search", JsonApi.newClient(serpTimeout), guard, resolvers, serpTimeout, clock),
+                        outside.serpApi(), secrets.get(SerpApiSearchTool.SECRET)),
+                new OpenAiChatTool(
+                        new JsonApi("openai.chat", JsonApi.newClient(openAiTimeout), guard, resolvers, openAiTimeout, clock),
+                        outside.openAi(), secrets.get(OpenAiChatTool.SECRET)),
+                new EmailSendTool(outside.smtp(), secrets.get(EmailSendTool.SECRET), guard, mail,
+                        timeout(settings, EmailSendTool.NAME, EMAIL_TIMEOUT))));
+        // Ingress accepts exactly the catalog's names; a worker that ran others, or fewer, would strand tasks.
+        ToolCatalog.builtIn().requireImplementedExactlyBy(tools.taskNames());
+        return tools;
+    }
+
+    public static List<ToolPolicy> policies(WorkerConfig config, ToolSettingsTable settings) {
+        return List.of(
+                settings.of(EchoTool.NAME).policy(EchoTool.NAME, ECHO_TIMEOUT),
+                // A sleep may last up to its maximum; the timeout is only a backstop.
+                settings.of(SleepTool.NAME).policy(SleepTool.NAME, SleepTool.MAX_SLEEP.plus(SLEEP_TIMEOUT_MARGIN)),
+                settings.of(HttpFetchTool.NAME).policy(HttpFetchTool.NAME, config.httpTimeout()),
+                settings.of(SerpApiSearchTool.NAME).policy(SerpApiSearchTool.NAME, config.httpTimeout()),
+                settings.of(OpenAiChatTool.NAME).policy(OpenAiChatTool.NAME, OPENAI_TIMEOUT),
+                settings.of(EmailSendTool.NAME).policy(EmailSendTool.NAME, EMAIL_TIMEOUT));
+    }
+
+    private static Duration timeout(ToolSettingsTable settings, String tool, Duration fallback) {
+        return settings.of(tool).timeout().orElse(fallback);
+    }
+}

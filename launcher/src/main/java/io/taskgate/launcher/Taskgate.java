@@ -3,9 +3,11 @@ package io.taskgate.launcher;
 import io.taskgate.launcher.audit.AuditCommand;
 import io.taskgate.launcher.dev.DevCommand;
 import io.taskgate.launcher.dlq.DlqCommand;
+import io.taskgate.launcher.logging.LogSetup;
 import io.taskgate.launcher.run.ServiceCommands;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.ops.Version;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,6 +30,11 @@ import picocli.CommandLine.Command;
 public final class Taskgate implements Runnable {
 
     public static void main(String[] args) {
+        Optional<String> badLogFormat = LogSetup.configure(args, System.getenv());
+        if (badLogFormat.isPresent()) {
+            System.err.println("taskgate: " + badLogFormat.get());
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -9,6 +9,7 @@ import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.http.BearerCredentials;
 import io.taskgate.platform.http.RequestIds;
+import io.taskgate.platform.logging.LogContext;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -55,6 +56,7 @@ public final class BearerAuthenticator implements Authenticator {
         if (agent.disabled()) {
             throw refuse(exchange, agent.id(), "agent_disabled");
         }
+        LogContext.add(LogContext.AGENT_ID, agent.id());
         return Optional.of(new Principal(agent.id(), agent.name(), Set.copyOf(claims.tools()),
                 Set.copyOf(claims.actions()), claims.tokenId(), claims.expiresAt()));
     }

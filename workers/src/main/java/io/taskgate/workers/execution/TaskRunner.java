@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.taskgate.platform.logging.LogContext;
+import io.taskgate.platform.ops.GatewayMeters;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.workers.consume.TaskHandler;
@@ -77,7 +78,10 @@ public final class TaskRunner implements TaskHandler {
         }
         Tool tool = found.get();
         return resilience.<JsonNode>execute(toolName, () -> tool.run(task),
-                        (attempt, failure) -> reporter.attemptFailed(task, requestId, toolName, attempt, FailureClassifier.toError(failure)))
+                        (attempt, failure) -> {
+                            GatewayMeters.retries(metrics, toolName, pool).increment();
+                            reporter.attemptFailed(task, requestId, toolName, attempt, FailureClassifier.toError(failure));
+                        })
                 .thenCompose(outcome -> {
                     try (LogContext context = logContext(task, requestId)) {
                         return finish(task, requestId, toolName, outcome, startedAt);

@@ -25,7 +25,7 @@ import java.util.UUID;
  * Every service over the test kit's broker, each with a registry of its own as if it ran in its
  * own process: what an operator scrapes. {@link #metricsUrls} names each service's {@code /metrics}.
  */
-final class ServiceFleet implements AutoCloseable {
+public final class ServiceFleet implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(90);
 
     private final Running running = new Running();
@@ -33,7 +33,7 @@ final class ServiceFleet implements AutoCloseable {
     private final String adminToken = "fleet-admin-" + UUID.randomUUID();
     private final String ingressUrl;
 
-    ServiceFleet(TestKafka kafka, Path dataDir) {
+    public ServiceFleet(TestKafka kafka, Path dataDir) {
         Map<Setting, String> settings = new EnumMap<>(Setting.class);
         settings.put(Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
         settings.put(Setting.TOPIC_PREFIX, kafka.topics().prefix());
@@ -79,16 +79,16 @@ final class ServiceFleet implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/metrics";
     }
 
-    String ingressUrl() {
+    public String ingressUrl() {
         return ingressUrl;
     }
 
-    String adminToken() {
+    public String adminToken() {
         return adminToken;
     }
 
     /** Service name to the URL of its {@code /metrics}. */
-    Map<String, String> metricsUrls() {
+    public Map<String, String> metricsUrls() {
         return metricsUrls;
     }
 

@@ -2,7 +2,6 @@ package io.taskgate.launcher;
 
 import io.taskgate.launcher.admin.AdminOptions;
 import io.taskgate.launcher.admin.AgentsCommand;
-import io.taskgate.launcher.admin.PolicyCommand;
 import io.taskgate.launcher.admin.TasksCommand;
 import io.taskgate.launcher.admin.TokensCommand;
 import io.taskgate.launcher.audit.AuditCommand;
@@ -33,7 +32,6 @@ import picocli.CommandLine.Command;
             DlqCommand.class,
             AgentsCommand.class,
             TokensCommand.class,
-            PolicyCommand.class,
             TasksCommand.class,
             CommandLine.HelpCommand.class
         })

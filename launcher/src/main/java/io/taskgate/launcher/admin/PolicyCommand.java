@@ -18,20 +18,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "policy", mixinStandardHelpOptions = true, description = "The policy in force, through the admin API.",
-        subcommands = {PolicyCommand.Apply.class, PolicyCommand.Show.class})
-public final class PolicyCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+/**
+ * {@code taskgate policy apply|show}: the policy in force, through the admin API. They are
+ * subcommands of {@code taskgate policy}, which alone runs the policy-stream service.
+ */
+public final class PolicyCommand {
+    private PolicyCommand() {
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Validate a policy file (YAML or JSON) and apply it on every instance without a restart.")
-    static final class Apply implements Callable<Integer> {
+    public static final class Apply implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
@@ -71,7 +68,7 @@ public final class PolicyCommand implements Runnable {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Print the policy in force as it was applied (with --json: as JSON, whatever it was written in).")
-    static final class Show implements Callable<Integer> {
+    public static final class Show implements Callable<Integer> {
         private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
         @Spec

@@ -16,6 +16,7 @@ import java.util.Set;
 public final class LogSetup {
     static final String FORMAT_PROPERTY = "taskgate.log.format";
     static final String SERVICE_PROPERTY = "taskgate.service";
+    private static final String CLI = "taskgate-cli";
     private static final Set<String> FORMATS = Set.of("text", "json");
     private static final Map<String, String> SERVICES = Map.of(
             "dev", "dev", "ingress", "ingress", "policy", "policy-stream", "worker", "worker", "audit-sink", "audit-sink");
@@ -30,8 +31,17 @@ public final class LogSetup {
             return Optional.of(Setting.LOG_FORMAT.envName() + " must be text or json, not '" + format + "'");
         }
         System.setProperty(FORMAT_PROPERTY, format);
-        System.setProperty(SERVICE_PROPERTY, args.length == 0 ? "taskgate" : SERVICES.getOrDefault(args[0], "taskgate-cli"));
+        System.setProperty(SERVICE_PROPERTY, serviceOf(args));
         return Optional.empty();
+    }
+
+    /** {@code taskgate policy} runs policy-stream, but {@code taskgate policy apply FILE} is a client. */
+    static String serviceOf(String[] args) {
+        if (args.length == 0) {
+            return "taskgate";
+        }
+        boolean subcommand = args.length > 1 && !args[1].startsWith("-");
+        return subcommand ? CLI : SERVICES.getOrDefault(args[0], CLI);
     }
 
     private static String format(Map<String, String> env) {

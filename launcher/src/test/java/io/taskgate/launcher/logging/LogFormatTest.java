@@ -87,6 +87,14 @@ class LogFormatTest {
         System.clearProperty(LogSetup.SERVICE_PROPERTY);
     }
 
+    @Test
+    void shouldNameTheServiceOnlyWhenTheCommandRunsOne() {
+        assertEquals("policy-stream", LogSetup.serviceOf(new String[] {"policy"}));
+        assertEquals("worker", LogSetup.serviceOf(new String[] {"worker", "--pool", "gpu"}));
+        assertEquals("taskgate-cli", LogSetup.serviceOf(new String[] {"policy", "apply", "policy.yaml"}));
+        assertEquals("taskgate-cli", LogSetup.serviceOf(new String[] {"agents", "list"}));
+    }
+
     private static LoggerContext configured(String format, String service) throws Exception {
         LoggerContext context = new LoggerContext();
         if (format != null) {

@@ -49,7 +49,8 @@ public final class ConsumerGroupLag implements AutoCloseable {
                 .tag("group", group)
                 .register(metrics)));
         this.scheduler = BoundedExecutor.scheduled("kafka-lag", 1, metrics);
-        scheduler.scheduleWithFixedDelay(this::measureAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        // The first measurement waits one interval: a service's start is busy enough with its own clients.
+        scheduler.scheduleWithFixedDelay(this::measureAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void measureAll() {

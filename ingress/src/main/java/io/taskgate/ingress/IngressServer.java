@@ -5,6 +5,7 @@ import io.taskgate.ingress.edge.IpAllowlistHandler;
 import io.taskgate.ingress.edge.PerIpRateLimitHandler;
 import io.taskgate.ingress.edge.PerIpRateLimiter;
 import io.taskgate.ingress.http.ErrorMappingHandler;
+import io.taskgate.ingress.http.RequestLogContext;
 import io.taskgate.ingress.http.RequestMetricsHandler;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.policy.Policy;
@@ -20,7 +21,7 @@ import org.xnio.Options;
 
 /**
  * The Undertow server of ingress and its handler chain, which reads from the outside in: drain on
- * shutdown, request id, metrics, error mapping, the policy's edge protections, then the routes.
+ * shutdown, request id, log context, metrics, error mapping, the policy's edge protections, then the routes.
  */
 final class IngressServer implements AutoCloseable {
     private static final int IO_THREADS = 2;
@@ -44,8 +45,9 @@ final class IngressServer implements AutoCloseable {
                 new PerIpRateLimitHandler(policy, limiter, metrics, routes));
         GracefulShutdownHandler drain = Handlers.gracefulShutdown(
                 new RequestIds(
-                        new RequestMetricsHandler(metrics,
-                                new ErrorMappingHandler(edge))));
+                        new RequestLogContext(IngressService.SERVICE,
+                                new RequestMetricsHandler(metrics,
+                                        new ErrorMappingHandler(edge)))));
         Undertow server = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(IO_THREADS)

@@ -11,6 +11,8 @@ import io.taskgate.ingress.edge.PerIpRateLimiter;
 import io.taskgate.ingress.http.BlockingWork;
 import io.taskgate.ingress.http.JsonBodies;
 import io.taskgate.ingress.http.RouteFallbacks;
+import io.taskgate.ingress.http.RouteTable;
+import io.taskgate.ingress.ops.OpenApiDocs;
 import io.taskgate.ingress.ops.AuditProxy;
 import io.taskgate.ingress.ops.StatsHandler;
 import io.taskgate.ingress.policy.PolicyApi;
@@ -29,7 +31,6 @@ import io.taskgate.platform.ops.KafkaHealth;
 import io.taskgate.platform.ops.OpsHandlers;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
-import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import java.io.IOException;
@@ -40,6 +41,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -64,11 +66,13 @@ public final class IngressService implements AutoCloseable {
     private final OrderedCloser parts;
     private final IngressServer server;
     private final BooleanSupplier ready;
+    private final RouteTable routes;
 
-    private IngressService(OrderedCloser parts, IngressServer server, BooleanSupplier ready) {
+    private IngressService(OrderedCloser parts, IngressServer server, BooleanSupplier ready, RouteTable routes) {
         this.parts = parts;
         this.server = server;
         this.ready = ready;
+        this.routes = routes;
     }
 
     public static IngressService start(IngressConfig config, KafkaClients clients, PrometheusMeterRegistry metrics, Clock clock) {
@@ -133,8 +137,8 @@ public final class IngressService implements AutoCloseable {
 
         BooleanSupplier ready = () -> agents.isCaughtUp() && policy.isCaughtUp() && tasks.isReady();
         HealthReport health = new HealthReport(clock, kafkaHealth::isUp, ready);
-        RoutingHandler routes = Handlers.routing()
-                .get("/health", OpsHandlers.health(health))
+        RouteTable routes = new RouteTable();
+        routes.get("/health", OpsHandlers.health(health))
                 .get("/api/health", OpsHandlers.health(health))
                 .get("/metrics", OpsHandlers.metrics(metrics))
                 .get("/api/metrics", OpsHandlers.metrics(metrics))
@@ -144,18 +148,24 @@ public final class IngressService implements AutoCloseable {
         new TokensApi(agents, tokens, authenticator, admin, bodies, audit, metrics).addRoutes(routes);
         new PolicyApi(policy, admin, bodies, blocking, audit, clock).addRoutes(routes);
         tasks.addRoutes(routes);
+        OpenApiDocs.load().addRoutes(routes);
         routes.setFallbackHandler(RouteFallbacks.notFound());
         routes.setInvalidMethodHandler(RouteFallbacks.methodNotAllowed());
 
         IngressServer server = parts.add(IngressServer.start(config, routes, policy,
                 new PerIpRateLimiter(clock, MAX_TRACKED_CLIENTS), metrics));
         LOG.info("ingress listening on {}:{}", config.host(), server.port());
-        return new IngressService(parts, server, ready);
+        return new IngressService(parts, server, ready, routes);
     }
 
     /** The port the server is bound to (the real one when the config asked for port 0). */
     public int port() {
         return server.port();
+    }
+
+    /** Every route this instance answers, as {@code METHOD /template}: what the OpenAPI document must describe. */
+    public Set<String> routes() {
+        return routes.routes();
     }
 
     /** Ready when the agents and policies are read and the task API is ready. */

@@ -1,12 +1,19 @@
 package io.taskgate.launcher;
 
+import io.taskgate.launcher.admin.AdminOptions;
+import io.taskgate.launcher.admin.AgentsCommand;
+import io.taskgate.launcher.admin.TasksCommand;
+import io.taskgate.launcher.admin.TokensCommand;
 import io.taskgate.launcher.audit.AuditCommand;
 import io.taskgate.launcher.dev.DevCommand;
 import io.taskgate.launcher.dlq.DlqCommand;
+import io.taskgate.launcher.logging.LogSetup;
 import io.taskgate.launcher.run.ServiceCommands;
 import io.taskgate.launcher.secrets.SecretsCommand;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.ops.Version;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,16 +32,36 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             DlqCommand.class,
             SecretsCommand.class,
+            AgentsCommand.class,
+            TokensCommand.class,
+            TasksCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Taskgate implements Runnable {
 
     public static void main(String[] args) {
+        Optional<String> badLogFormat = LogSetup.configure(args, System.getenv());
+        if (badLogFormat.isPresent()) {
+            System.err.println("taskgate: " + badLogFormat.get());
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 
     static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new Taskgate()).setUsageHelpWidth(120);
+        return commandLine(System.getenv());
+    }
+
+    /** The command line over this environment: the admin commands read TASKGATE_URL and the admin token from it. */
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == AdminOptions.class ? type.cast(new AdminOptions(env)) : defaults.create(type);
+            }
+        };
+        CommandLine commandLine = new CommandLine(new Taskgate(), factory).setUsageHelpWidth(120);
         String settings = settingsTable();
         commandLine.getCommandSpec().usageMessage().footer(settings);
         commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().footer(settings));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskgate.platform.config.Setting;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -36,6 +38,18 @@ class TaskgateHelpTest {
         assertTrue(commandLine.getSubcommands().get("dlq").getSubcommands().containsKey("replay"));
         assertTrue(usage(commandLine.getSubcommands().get("worker")).contains("--pool"));
     }
+
+    @Test
+    void shouldOfferTheAdminCommandsOfTheDesign() {
+        Map<String, CommandLine> commands = Taskgate.commandLine().getSubcommands();
+
+        assertEquals(Set.of("create", "list", "show", "disable"), commands.get("agents").getSubcommands().keySet());
+        assertEquals(Set.of("mint"), commands.get("tokens").getSubcommands().keySet());
+        assertEquals(Set.of("apply", "show"), commands.get("policy").getSubcommands().keySet());
+        assertEquals(Set.of("get", "cancel"), commands.get("tasks").getSubcommands().keySet());
+        assertTrue(usage(commands.get("agents").getSubcommands().get("list")).contains("--json"));
+    }
+
 
     @Test
     void shouldExitWithUsageErrorOnAnUnknownCommand() {

@@ -4,12 +4,18 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskgate.platform.kafka.CompactedTopicView;
 import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.platform.ops.ConsumerGroupLag;
+import io.taskgate.platform.ops.GatewayMeters;
+import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.policy.PolicyRecord;
 import io.taskgate.schemas.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -25,18 +31,21 @@ import org.slf4j.LoggerFactory;
 public final class PolicyStreamService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyStreamService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration LAG_INTERVAL = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CompactedTopicView<PolicyRecord> policies;
     private final ReadyTopics readyTopics;
+    private final ConsumerGroupLag lag;
 
     private PolicyStreamService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
-                                CompactedTopicView<PolicyRecord> policies, ReadyTopics readyTopics) {
+                                CompactedTopicView<PolicyRecord> policies, ReadyTopics readyTopics, ConsumerGroupLag lag) {
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.policies = policies;
         this.readyTopics = readyTopics;
+        this.lag = lag;
     }
 
     /**
@@ -55,12 +64,15 @@ public final class PolicyStreamService implements AutoCloseable {
         try {
             policies.start();
             file.ifPresent(policyFile -> policyFile.publishUnlessInForce(policies, clients, topics, clock));
-            streams = new KafkaStreams(PolicyTopology.build(topics, clock), streamsProperties(config));
+            streams = new KafkaStreams(PolicyTopology.build(topics, clock, metrics), streamsProperties(config));
         } catch (RuntimeException e) {
             policies.close();
             readyTopics.close();
             throw e;
         }
+        // The reasons a policy gives, at zero from the start so that dashboards and alerts see them.
+        Stream.of(ErrorCode.RATE_LIMITED, ErrorCode.POLICY_DENIED, ErrorCode.DOMAIN_BLOCKED)
+                .forEach(reason -> GatewayMeters.policyDenials(metrics, reason.name().toLowerCase(Locale.ROOT)));
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
         streams.setUncaughtExceptionHandler(error -> {
@@ -68,7 +80,9 @@ public final class PolicyStreamService implements AutoCloseable {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.start();
-        return new PolicyStreamService(streams, streamsMetrics, policies, readyTopics);
+        ConsumerGroupLag lag = new ConsumerGroupLag(clients.newAdmin(config.applicationId() + "-lag"),
+                List.of(config.applicationId()), LAG_INTERVAL, metrics);
+        return new PolicyStreamService(streams, streamsMetrics, policies, readyTopics, lag);
     }
 
     static Properties streamsProperties(PolicyStreamConfig config) {
@@ -96,6 +110,7 @@ public final class PolicyStreamService implements AutoCloseable {
 
     @Override
     public void close() {
+        lag.close();
         streams.close(CLOSE_TIMEOUT);
         streamsMetrics.close();
         policies.close();

@@ -1,5 +1,7 @@
 package io.taskgate.policy;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taskgate.platform.ops.GatewayMeters;
 import io.taskgate.policy.decision.CurrentPolicy;
 import io.taskgate.policy.decision.Decision;
 import io.taskgate.policy.decision.GlobalGate;
@@ -14,6 +16,7 @@ import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -41,7 +44,7 @@ public final class PolicyTopology {
     private PolicyTopology() {
     }
 
-    public static Topology build(Topics topics, Clock clock) {
+    public static Topology build(Topics topics, Clock clock, MeterRegistry metrics) {
         StreamsBuilder builder = new StreamsBuilder();
 
         // Every instance holds the whole (one-record) policies topic, so a PUT /api/policy
@@ -79,6 +82,8 @@ public final class PolicyTopology {
 
         TopicSpec<String, TaskEvent> taskEvents = topics.taskEvents();
         decisions.filterNot((taskId, decision) -> decision.allowed(), Named.as("denied"))
+                .peek((taskId, decision) -> GatewayMeters.policyDenials(metrics,
+                        decision.denial().kind().name().toLowerCase(Locale.ROOT)).increment(), Named.as("count-denial"))
                 .mapValues(Decision::rejection, Named.as("to-rejection"))
                 .to(taskEvents.name(), Produced.with(taskEvents.keySerde(), taskEvents.valueSerde()).withName("task-events"));
 

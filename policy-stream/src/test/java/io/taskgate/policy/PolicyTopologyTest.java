@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -48,6 +49,7 @@ class PolicyTopologyTest {
     private final Topics topics = new Topics("test");
     @TempDir
     Path stateDir;
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<String, TaskMessage> requested;
     private TestInputTopic<String, PolicyRecord> policies;
@@ -63,7 +65,7 @@ class PolicyTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(PolicyTopology.build(topics, Clock.fixed(DECIDED_AT, ZoneOffset.UTC)), props);
+        driver = new TopologyTestDriver(PolicyTopology.build(topics, Clock.fixed(DECIDED_AT, ZoneOffset.UTC), metrics), props);
         requested = input(topics.requested());
         policies = input(topics.policies());
         readyDefault = output(topics.ready(Topics.DEFAULT_POOL));
@@ -105,6 +107,19 @@ class PolicyTopologyTest {
         // The first task leaves the one-minute window at T0 + 60 s, 40 s after the third arrived.
         assertEquals(40L, rejected.value().error().retryAfterS());
         assertEquals(DECIDED_AT, rejected.value().at());
+    }
+
+    @Test
+    void shouldCountEachDenialByReasonUnderTheSeedGatewaysName() {
+        usePolicy(ECHO_TWO_PER_MINUTE);
+        request("agt_1", "echo.run", T0);
+        request("agt_1", "echo.run", T0.plusSeconds(10));
+        assertEquals(0, metrics.find("gateway_policy_denials").counters().size());
+
+        request("agt_1", "echo.run", T0.plusSeconds(20));
+        request("agt_1", "echo.run", T0.plusSeconds(30));
+
+        assertEquals(2.0, metrics.get("gateway_policy_denials").tag("reason", "rate_limited").counter().count());
     }
 
     @Test
@@ -310,7 +325,7 @@ class PolicyTopologyTest {
 
     @Test
     void shouldRouteTasksThroughTheGlobalGateOnlyWhileTheLimitIsSet() {
-        String description = PolicyTopology.build(topics, Clock.systemUTC()).describe().toString();
+        String description = PolicyTopology.build(topics, Clock.systemUTC(), new SimpleMeterRegistry()).describe().toString();
         usePolicy(ECHO_TWO_PER_MINUTE);
         request("agt_1", "echo.run", T0);
 

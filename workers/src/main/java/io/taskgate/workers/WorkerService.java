@@ -2,6 +2,7 @@ package io.taskgate.workers;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.concurrent.BoundedExecutor;
@@ -11,6 +12,7 @@ import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.CompactedTopicView;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.ops.ConsumerGroupLag;
 import io.taskgate.platform.secrets.ToolSecrets;
 import io.taskgate.schemas.tasks.TaskCancellation;
 import io.taskgate.schemas.topics.Topics;
@@ -27,6 +29,7 @@ import io.taskgate.workers.tools.http.SsrfGuard;
 import io.taskgate.workers.tools.http.TargetGuard;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +50,7 @@ public final class WorkerService implements AutoCloseable {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CANCELLATIONS_CATCH_UP = Duration.ofSeconds(10);
     private static final int MAX_POLL_RECORDS = 500;
+    private static final Duration LAG_INTERVAL = Duration.ofSeconds(10);
     private static final int TIMER_THREADS = 2;
     /** Threads for the address guard's blocking name lookups. */
     private static final int MAX_RESOLVER_THREADS = 16;
@@ -108,6 +112,7 @@ public final class WorkerService implements AutoCloseable {
             ToolResilience resilience = new ToolResilience(BuiltInTools.policies(config, outside.tools()), scheduler, clock,
                     Map.of("pool", pool));
             resilience.bindTo(metrics);
+            resilience.bindGatewayMeters(metrics, pool);
 
             TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", clock, metrics),
                     scheduler, clock, metrics);
@@ -117,7 +122,10 @@ public final class WorkerService implements AutoCloseable {
 
             Map<String, Object> consumerConfig = clients.consumerConfig(clientId, config.consumerGroup());
             consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.concurrency(), MAX_POLL_RECORDS));
-            TaskConsumer consumer = new TaskConsumer(new KafkaConsumer<>(consumerConfig), config.readyTopic(), runner,
+            KafkaConsumer<byte[], byte[]> kafkaConsumer = new KafkaConsumer<>(consumerConfig);
+            resources.add("consumer metrics", new KafkaClientMetrics(kafkaConsumer)).bindTo(metrics);
+            resources.add(new ConsumerGroupLag(clients.newAdmin(clientId + "-lag"), List.of(config.consumerGroup()), LAG_INTERVAL, metrics));
+            TaskConsumer consumer = new TaskConsumer(kafkaConsumer, config.readyTopic(), runner,
                     config.concurrency(), new ToolSlots(outside.tools().concurrencyLimits()), COMMIT_INTERVAL, DRAIN_TIMEOUT);
             Gauge inFlight = Gauge.builder("taskgate_worker_in_flight", consumer, TaskConsumer::inFlight)
                     .description("tasks this worker is running now")

@@ -9,6 +9,8 @@ import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.http.BearerCredentials;
 import io.taskgate.platform.http.RequestIds;
+import io.taskgate.platform.logging.LogContext;
+import io.taskgate.platform.ops.GatewayMeters;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -25,17 +27,22 @@ import java.util.Set;
  */
 public final class BearerAuthenticator implements Authenticator {
     static final String REFUSAL = "missing or invalid access token";
+    /** The result of a token that passed; a refused one is counted by its (bounded) reason. */
+    static final String VALID = "valid";
 
     private final TokenService tokens;
     private final AgentLookup agents;
     private final AuditLog audit;
     private final Counter unauthorized;
+    private final MeterRegistry metrics;
 
     public BearerAuthenticator(TokenService tokens, AgentLookup agents, AuditLog audit, MeterRegistry metrics) {
         this.tokens = tokens;
         this.agents = agents;
         this.audit = audit;
         this.unauthorized = IngressMeters.refused(metrics, Reason.UNAUTHORIZED);
+        this.metrics = metrics;
+        GatewayMeters.tokenValidations(metrics, VALID);
     }
 
     @Override
@@ -55,12 +62,15 @@ public final class BearerAuthenticator implements Authenticator {
         if (agent.disabled()) {
             throw refuse(exchange, agent.id(), "agent_disabled");
         }
+        GatewayMeters.tokenValidations(metrics, VALID).increment();
+        LogContext.add(LogContext.AGENT_ID, agent.id());
         return Optional.of(new Principal(agent.id(), agent.name(), Set.copyOf(claims.tools()),
                 Set.copyOf(claims.actions()), claims.tokenId(), claims.expiresAt()));
     }
 
     private ApiException refuse(HttpServerExchange exchange, String agentId, String reason) {
         unauthorized.increment();
+        GatewayMeters.tokenValidations(metrics, reason).increment();
         audit.entry(AuditAction.AUTH_FAILED)
                 .outcome("denied")
                 .agent(agentId)

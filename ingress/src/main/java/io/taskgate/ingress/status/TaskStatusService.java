@@ -1,5 +1,7 @@
 package io.taskgate.ingress.status;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,11 +21,14 @@ public final class TaskStatusService implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
     private final TaskWaiters waiters;
 
     /** @param waiters the requests held open on this instance, released when the service closes */
-    public TaskStatusService(Topology topology, Properties streamsConfig, TaskWaiters waiters) {
+    public TaskStatusService(Topology topology, Properties streamsConfig, TaskWaiters waiters, MeterRegistry metrics) {
         this.streams = new KafkaStreams(topology, streamsConfig);
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
         this.waiters = waiters;
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("status view stream thread failed; replacing it", error);
@@ -47,6 +52,7 @@ public final class TaskStatusService implements AutoCloseable {
     public void close() {
         // Leaving the group hands this instance's tasks to the others at once, not after a session timeout.
         streams.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(true));
+        streamsMetrics.close();
         waiters.closeAll();
     }
 }

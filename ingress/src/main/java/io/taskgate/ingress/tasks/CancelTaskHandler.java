@@ -11,6 +11,7 @@ import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
+import io.taskgate.platform.logging.LogContext;
 import io.taskgate.schemas.tasks.TaskIds;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -43,6 +44,7 @@ final class CancelTaskHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         String taskId = PathParams.get(exchange, "id");
+        LogContext.add(LogContext.TASK_ID, taskId);
         Caller caller = Caller.of(exchange, authenticator);
         if (!TaskIds.looksValid(taskId)) {
             throw TaskAccess.notFound();

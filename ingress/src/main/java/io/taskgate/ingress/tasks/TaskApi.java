@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.IngressConfig;
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.http.JsonBodies;
+import io.taskgate.ingress.http.RequestMetricsHandler;
 import io.taskgate.ingress.status.TaskStatusService;
 import io.taskgate.ingress.status.TaskStatusStore;
 import io.taskgate.ingress.status.TaskStatusStreamsConfig;
@@ -15,6 +16,7 @@ import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.concurrent.BoundedExecutor;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.ops.ConsumerGroupLag;
 import io.taskgate.schemas.policy.Policy;
 import io.taskgate.schemas.tasks.TaskIds;
 import io.taskgate.schemas.topics.Topics;
@@ -22,9 +24,11 @@ import io.undertow.server.RoutingHandler;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The task API of ingress: accepting tasks ({@code POST /__runner/task/{name}}), their status view
@@ -45,8 +49,10 @@ public final class TaskApi implements AutoCloseable {
      */
     private static final Duration STATUS_PURGE_INTERVAL = Duration.ofMinutes(1);
     private static final int STATUS_PURGE_BATCH = 10_000;
+    private static final Duration LAG_INTERVAL = Duration.ofSeconds(10);
 
     private final TaskStatusService statusService;
+    private final ConsumerGroupLag statusLag;
     private final ExecutorService publishExecutor;
     private final ExecutorService statusExecutor;
     private final SubmitTaskHandler submit;
@@ -65,7 +71,10 @@ public final class TaskApi implements AutoCloseable {
         this.statusService = new TaskStatusService(
                 TaskStatusTopology.build(topics.taskEvents(), waiters::update, config.taskRetention(), STATUS_PURGE_INTERVAL,
                         STATUS_PURGE_BATCH),
-                statusConfig, waiters);
+                statusConfig, waiters, metrics);
+        String statusGroup = statusConfig.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        this.statusLag = new ConsumerGroupLag(clients.newAdmin(statusGroup + "-lag-" + config.port()), List.of(statusGroup),
+                LAG_INTERVAL, metrics);
         TaskStatusStore statusStore = new TaskStatusStore(statusService, config.advertisedUrl());
         TaskStatusWaits waits = new TaskStatusWaits(statusStore, waiters, statusExecutor);
         OwnerForwarder forwarder = new OwnerForwarder(config.advertisedUrl());
@@ -91,13 +100,14 @@ public final class TaskApi implements AutoCloseable {
     }
 
     public void addRoutes(RoutingHandler routes) {
-        routes.post("/__runner/task/{name}", submit)
+        routes.post(RequestMetricsHandler.TASK_ROUTE, submit)
                 .get("/__runner/tasks/{id}", status)
                 .delete("/__runner/tasks/{id}", cancel);
     }
 
     @Override
     public void close() {
+        statusLag.close();
         statusService.close();
         publishExecutor.shutdown();
         statusExecutor.shutdown();

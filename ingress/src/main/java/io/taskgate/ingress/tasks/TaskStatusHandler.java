@@ -2,6 +2,7 @@ package io.taskgate.ingress.tasks;
 
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.http.PathParams;
+import io.taskgate.platform.logging.LogContext;
 import io.taskgate.schemas.tasks.TaskIds;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -20,6 +21,7 @@ final class TaskStatusHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         String taskId = PathParams.get(exchange, "id");
+        LogContext.add(LogContext.TASK_ID, taskId);
         Duration wait = WaitPreference.fromQuery(exchange.getQueryParameters().get("wait"));
         Caller caller = Caller.of(exchange, authenticator);
         if (!TaskIds.looksValid(taskId)) {

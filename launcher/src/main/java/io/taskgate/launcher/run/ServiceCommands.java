@@ -1,6 +1,7 @@
 package io.taskgate.launcher.run;
 
 import io.taskgate.audit.AuditSinkService;
+import io.taskgate.launcher.admin.PolicyCommand;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.workers.WorkerService;
@@ -27,7 +28,9 @@ public final class ServiceCommands {
     }
 
     @Command(name = "policy", mixinStandardHelpOptions = true,
-            description = "Run policy-stream: the Kafka Streams app deciding allow / deny (HTTP /health and /metrics on TASKGATE_POLICY_PORT).")
+            description = {"Run policy-stream: the Kafka Streams app deciding allow / deny (HTTP /health and /metrics on TASKGATE_POLICY_PORT).",
+                "With apply or show: the policy in force, through the admin API of TASKGATE_URL."},
+            subcommands = {PolicyCommand.Apply.class, PolicyCommand.Show.class})
     public static final class Policy implements Callable<Integer> {
         @Override
         public Integer call() {

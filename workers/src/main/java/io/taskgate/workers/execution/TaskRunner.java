@@ -3,6 +3,8 @@ package io.taskgate.workers.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.taskgate.platform.logging.LogContext;
+import io.taskgate.platform.ops.GatewayMeters;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.workers.cache.ResponseCache;
@@ -32,6 +34,7 @@ public final class TaskRunner implements TaskHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
     /** The tool tag of tasks naming no known tool: a fixed value keeps the metric's cardinality bounded. */
     private static final String UNKNOWN_TOOL = "unknown";
+    private static final String SERVICE = "worker";
 
     private final ToolRegistry tools;
     private final ToolResilience resilience;
@@ -67,6 +70,12 @@ public final class TaskRunner implements TaskHandler {
 
     @Override
     public CompletionStage<Void> handle(TaskMessage task, String requestId) {
+        try (LogContext context = logContext(task, requestId)) {
+            return start(task, requestId);
+        }
+    }
+
+    private CompletionStage<Void> start(TaskMessage task, String requestId) {
         if (cancelled.test(task.taskId())) {
             LOG.info("task {} was cancelled before it started; skipping it", task.taskId());
             return CompletableFuture.completedFuture(null);
@@ -86,13 +95,25 @@ public final class TaskRunner implements TaskHandler {
         }
         Tool tool = found.get();
         return resilience.<JsonNode>execute(toolName, () -> tool.run(task),
-                        (attempt, failure) -> reporter.attemptFailed(task, requestId, toolName, attempt, FailureClassifier.toError(failure)))
+                        (attempt, failure) -> {
+                            GatewayMeters.retries(metrics, toolName, pool).increment();
+                            reporter.attemptFailed(task, requestId, toolName, attempt, FailureClassifier.toError(failure));
+                        })
                 .thenCompose(outcome -> {
                     if (outcome.succeeded()) {
                         cache.store(task, outcome.result());
                     }
-                    return finish(task, requestId, toolName, outcome, startedAt);
+                    try (LogContext context = logContext(task, requestId)) {
+                        return finish(task, requestId, toolName, outcome, startedAt);
+                    }
                 });
+    }
+
+    private static LogContext logContext(TaskMessage task, String requestId) {
+        return LogContext.open(SERVICE)
+                .put(LogContext.TASK_ID, task.taskId())
+                .put(LogContext.AGENT_ID, task.agentId())
+                .put(LogContext.REQUEST_ID, requestId);
     }
 
     private CompletionStage<Void> finish(TaskMessage task, String requestId, String tool, Attempted<JsonNode> outcome, long startedAt) {

@@ -12,6 +12,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.platform.concurrent.Futures;
+import io.taskgate.platform.ops.GatewayMeters;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -65,6 +66,27 @@ public final class ToolResilience {
     public void bindTo(MeterRegistry registry) {
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(registry);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
+    }
+
+    /**
+     * The seed gateway's {@code gateway_breaker_state{tool}} and {@code gateway_retries_total{tool}}
+     * (at zero until a retry), for every tool with a policy, so dashboards show them from the start.
+     */
+    public void bindGatewayMeters(MeterRegistry registry, String pool) {
+        policies.keySet().forEach(tool -> {
+            CircuitBreaker breaker = breaker(tool);
+            GatewayMeters.breakerState(registry, tool, pool, () -> stateCode(breaker.getState()));
+            GatewayMeters.retries(registry, tool, pool);
+        });
+    }
+
+    static int stateCode(CircuitBreaker.State state) {
+        return switch (state) {
+            case CLOSED -> GatewayMeters.BREAKER_CLOSED;
+            case OPEN -> GatewayMeters.BREAKER_OPEN;
+            case HALF_OPEN -> GatewayMeters.BREAKER_HALF_OPEN;
+            default -> GatewayMeters.BREAKER_OTHER;
+        };
     }
 
     public ToolPolicy policy(String tool) {

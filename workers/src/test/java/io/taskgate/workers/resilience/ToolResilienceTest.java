@@ -147,6 +147,21 @@ class ToolResilienceTest {
         assertTrue(registry.find("resilience4j.circuitbreaker.state").tags("name", "measured", "pool", "test").gauges().size() > 0);
     }
 
+    @Test
+    void shouldShowEachBreakerUnderTheSeedGatewaysNameAsOpenOrClosed() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ToolResilience resilience = resilience(fast("measured"));
+        resilience.bindGatewayMeters(registry, "test");
+        assertEquals(0.0, registry.get("gateway_breaker_state").tags("tool", "measured", "pool", "test").gauge().value());
+        assertEquals(0.0, registry.get("gateway_retries").tags("tool", "measured", "pool", "test").counter().count());
+
+        resilience.breaker("measured").transitionToOpenState();
+
+        assertEquals(1.0, registry.get("gateway_breaker_state").tags("tool", "measured", "pool", "test").gauge().value());
+        resilience.breaker("measured").transitionToHalfOpenState();
+        assertEquals(2.0, registry.get("gateway_breaker_state").tags("tool", "measured", "pool", "test").gauge().value());
+    }
+
     private ToolResilience resilience(ToolPolicy policy) {
         return new ToolResilience(List.of(policy), scheduler, Clock.systemUTC(), Map.of("pool", "test"));
     }

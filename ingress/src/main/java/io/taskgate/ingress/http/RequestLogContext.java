@@ -1,0 +1,32 @@
+package io.taskgate.ingress.http;
+
+import io.taskgate.platform.http.RequestIds;
+import io.taskgate.platform.logging.LogContext;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+
+/**
+ * Puts the request's id and trace id (from {@code traceparent}) in the log context while the
+ * request is handled on this thread; the handlers add the agent and task ids once they know them.
+ */
+public final class RequestLogContext implements HttpHandler {
+    private static final HttpString TRACEPARENT = new HttpString("traceparent");
+
+    private final String service;
+    private final HttpHandler next;
+
+    public RequestLogContext(String service, HttpHandler next) {
+        this.service = service;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        try (LogContext context = LogContext.open(service)) {
+            context.put(LogContext.REQUEST_ID, RequestIds.of(exchange))
+                    .put(LogContext.TRACE_ID, LogContext.traceId(exchange.getRequestHeaders().getFirst(TRACEPARENT)).orElse(null));
+            next.handleRequest(exchange);
+        }
+    }
+}

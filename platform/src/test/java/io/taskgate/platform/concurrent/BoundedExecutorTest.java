@@ -44,6 +44,10 @@ class BoundedExecutorTest {
         ExecutorService pool = BoundedExecutor.create("measured", 2, 4, metrics);
         try {
             CompletableFuture.runAsync(() -> { }, pool).get(5, TimeUnit.SECONDS);
+            // The pool counts a task as completed only after the future it completed has returned;
+            // once the pool has terminated the count is final.
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(5, TimeUnit.SECONDS));
             assertEquals(1.0, metrics.get("executor.completed").tag("name", "measured").functionCounter().count(), 0.0);
             assertNotNull(metrics.get("executor.queue.remaining").tag("name", "measured").gauge());
             assertEquals(4.0, metrics.get("executor.queue.remaining").tag("name", "measured").gauge().value());

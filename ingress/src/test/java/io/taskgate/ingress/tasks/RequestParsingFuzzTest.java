@@ -29,7 +29,7 @@ import java.util.Optional;
  */
 class RequestParsingFuzzTest {
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "20s")
     @DictionaryEntries({"\"input\"", "\"callback_url\"", "https://", "http://", "@", "wait=", "\"", ";", ",", "null", "{", "}", "["})
     void requestPartsAreReadOrRefusedInTheErrorShape(byte[] input) {
         List<byte[]> parts = splitAtNul(input, 4);

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -116,7 +117,10 @@ public final class AuditConsumer implements AutoCloseable {
         try {
             gaps.close(expected);
             succeeded();
-        } catch (AuditStoreException e) {
+        } catch (WakeupException e) {
+            throw e;
+        } catch (AuditStoreException | KafkaException e) {
+            // The database or the broker did not answer: nothing moved, the next poll fails the same way.
             failed("gap record not stored", e);
         }
     }

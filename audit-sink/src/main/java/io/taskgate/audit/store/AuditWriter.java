@@ -23,9 +23,10 @@ import java.util.TreeMap;
  *
  * <p>One writer per database is assumed: one audit-sink process appends, any number of readers
  * query and verify. Each {@link #append} reads the head row and writes the new records, the new
- * head row and the per-partition next offsets in one transaction; on SQLite that transaction holds the write lock
- * from its start, and on PostgreSQL a second writer racing for the same seq fails on the primary
- * key and rolls back, so even a misconfigured second writer cannot fork the chain.
+ * head row and the per-partition next offsets in one transaction; on SQLite that transaction
+ * holds the write lock from its start, and on PostgreSQL a second writer racing for the same seq
+ * fails on the primary key and rolls back, so even a misconfigured second writer cannot fork the
+ * chain.
  *
  * <p>One database holds the trail of one topic ({@link #requireTopic}): offsets of another topic
  * would collide with the stored ones, and records would be skipped as duplicates.

@@ -203,6 +203,19 @@ abstract class AuditStoreContract {
     }
 
     @Test
+    void shouldFindAHeadRecordThatDisagreesWithTheChain() {
+        appendFive();
+        execute("UPDATE audit_head SET hash = ?", "f".repeat(64));
+        VerifyResult otherHash = new AuditVerifier(reader).verify();
+        execute("UPDATE audit_head SET seq = 3, hash = ?", column(3, "hash"));
+        VerifyResult behind = new AuditVerifier(reader).verify();
+
+        assertEquals("the head record was altered (its hash differs from that of record 5)", otherHash.problem().orElseThrow());
+        assertEquals("the head record was altered (it is at seq 3, the chain ends at seq 5)", behind.problem().orElseThrow());
+        assertTrue(behind.badSeq().isEmpty(), "no single record is bad");
+    }
+
+    @Test
     void shouldFindAConsumedOffsetMovedBehindTheStoredRecords() {
         appendFive();
         execute("UPDATE audit_offsets SET next_offset = 2");

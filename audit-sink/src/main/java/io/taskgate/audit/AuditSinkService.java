@@ -12,7 +12,11 @@ import io.taskgate.platform.kafka.KafkaClients;
 import io.undertow.server.RoutingHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * The audit sink: consumes the audit topic into the hash-chained store and answers
@@ -45,8 +49,7 @@ public final class AuditSinkService implements AutoCloseable {
             store.requireTopic(topic);
             AuditReader reader = AuditReader.open(config.jdbcUrl());
             SinkMetrics sinkMetrics = new SinkMetrics(metrics, reader.headSeq());
-            AuditConsumer consumer = new AuditConsumer(clients.newConsumer(CLIENT_ID, config.consumerGroup()), topic, store,
-                    sinkMetrics, clock);
+            AuditConsumer consumer = new AuditConsumer(newConsumer(clients, config), topic, store, sinkMetrics, clock);
             AuditSinkService service = new AuditSinkService(store, reader, consumer, config.adminToken(), metrics);
             consumer.start();
             return service;
@@ -54,6 +57,16 @@ public final class AuditSinkService implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * A consumer that never resets its position by itself: an offset deleted by retention must end
+     * in a gap record ({@code RetentionGaps}), not in a silent jump to the log start.
+     */
+    private static Consumer<byte[], byte[]> newConsumer(KafkaClients clients, AuditSinkConfig config) {
+        Map<String, Object> settings = clients.consumerConfig(CLIENT_ID, config.consumerGroup());
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        return new KafkaConsumer<>(settings);
     }
 
     /** Consuming, positioned from the database's offsets, and the database took the last batch. */

@@ -9,10 +9,12 @@ import java.util.OptionalLong;
  * one is named with what is wrong with it, as one line a person can act on.
  */
 public final class VerifyResult {
+    /** The bad seq of a problem that is not about one record, such as an altered head row. */
+    static final long NO_RECORD = 0;
 
     /** What is wrong with the first bad record. */
     public enum Kind {
-        /** Its content, hash or link to its predecessor is not what was written. */
+        /** Its content, a column, its hash or its link to its predecessor is not what was written, or the head row or a consumed offset is. */
         ALTERED,
         /** It is no longer in the database. */
         MISSING
@@ -66,9 +68,9 @@ public final class VerifyResult {
         return Optional.ofNullable(kind);
     }
 
-    /** Seq of the first bad record. */
+    /** Seq of the first bad record; empty when intact, or when the problem is not one record's (an altered head row). */
     public OptionalLong badSeq() {
-        return ok() ? OptionalLong.empty() : OptionalLong.of(badSeq);
+        return ok() || badSeq == NO_RECORD ? OptionalLong.empty() : OptionalLong.of(badSeq);
     }
 
     /** The first problem as one line, e.g. {@code record 42 was altered (hash mismatch)}. */

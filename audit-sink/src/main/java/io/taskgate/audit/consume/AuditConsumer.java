@@ -17,7 +17,10 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -29,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * consumer is positioned from those stored offsets ({@link StoredOffsets}). Kafka offsets are
  * committed as well, after the database, but only so that consumer lag can be monitored; they
  * are never read back. When the database refuses a batch, the consumer rewinds to the batch's
- * first records and retries with backoff, so nothing is skipped.
+ * first records and retries with backoff, so nothing is skipped. Records the topic deleted before
+ * they were read are not skipped silently either: {@link RetentionGaps} chains a gap record.
+ * The consumer must be configured with {@code auto.offset.reset=none} for that.
  */
 public final class AuditConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditConsumer.class);
@@ -44,6 +49,7 @@ public final class AuditConsumer implements AutoCloseable {
     private final SinkMetrics metrics;
     private final Clock clock;
     private final StoredOffsets offsets;
+    private final RetentionGaps gaps;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running;
@@ -57,6 +63,7 @@ public final class AuditConsumer implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.offsets = new StoredOffsets(consumer, store, topic);
+        this.gaps = new RetentionGaps(consumer, store, topic, metrics, clock);
         this.thread = new Thread(this::run, "audit-sink-consumer");
     }
 
@@ -75,10 +82,7 @@ public final class AuditConsumer implements AutoCloseable {
             consumer.subscribe(List.of(topic), offsets);
             while (stopping.getCount() > 0) {
                 offsets.positionFromStore();
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
-                if (!records.isEmpty()) {
-                    store(records);
-                }
+                poll();
                 metrics.lag(lag());
             }
         } catch (WakeupException e) {
@@ -88,6 +92,36 @@ public final class AuditConsumer implements AutoCloseable {
         } finally {
             running = false;
             consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        }
+    }
+
+    private void poll() {
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(POLL_TIMEOUT);
+        } catch (OffsetOutOfRangeException e) {
+            closeGaps(e.offsetOutOfRangePartitions());
+            return;
+        } catch (NoOffsetForPartitionException e) {
+            // A partition assigned while the database did not answer has no position yet; it gets
+            // one from the database on the next turn, never from a reset.
+            failed("audit partitions " + e.partitions() + " wait for their offsets from the database", e);
+            return;
+        }
+        if (!records.isEmpty()) {
+            store(records);
+        }
+    }
+
+    private void closeGaps(Map<TopicPartition, Long> expected) {
+        try {
+            gaps.close(expected);
+            succeeded();
+        } catch (WakeupException e) {
+            throw e;
+        } catch (AuditStoreException | KafkaException e) {
+            // The database or the broker did not answer: nothing moved, the next poll fails the same way.
+            failed("gap record not stored", e);
         }
     }
 
@@ -103,16 +137,10 @@ public final class AuditConsumer implements AutoCloseable {
             result = store.append(topic, batch);
         } catch (AuditStoreException e) {
             rewind(records);
-            storing = false;
-            metrics.storeFailed();
-            LOG.warn("audit records not stored, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
-            pause(backoff);
-            Duration doubled = backoff.multipliedBy(2);
-            backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+            failed("audit records not stored", e);
             return;
         }
-        storing = true;
-        backoff = FIRST_BACKOFF;
+        succeeded();
         metrics.appended(result);
         Instant stored = clock.instant();
         batch.forEach(record -> metrics.delayed(Duration.between(record.timestamp(), stored)));
@@ -125,6 +153,20 @@ public final class AuditConsumer implements AutoCloseable {
                 LOG.debug("committing audit offsets to Kafka failed (only lag monitoring depends on them): {}", error.toString());
             }
         });
+    }
+
+    private void failed(String what, RuntimeException e) {
+        storing = false;
+        metrics.storeFailed();
+        LOG.warn("{}, retrying in {} ms: {}", what, backoff.toMillis(), e.getMessage());
+        pause(backoff);
+        Duration doubled = backoff.multipliedBy(2);
+        backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+    }
+
+    private void succeeded() {
+        storing = true;
+        backoff = FIRST_BACKOFF;
     }
 
     private void rewind(ConsumerRecords<byte[], byte[]> records) {

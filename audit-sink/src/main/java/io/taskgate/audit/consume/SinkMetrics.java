@@ -8,13 +8,15 @@ import io.taskgate.audit.store.AppendResult;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The audit sink's meters: what was stored, skipped and dropped, where the chain head is, how far behind it runs. */
+/** The audit sink's meters: what was stored, skipped, dropped and lost, where the chain head is, how far behind it runs. */
 public final class SinkMetrics {
     private final Counter stored;
     private final Counter duplicates;
     private final Counter invalid;
     private final Counter secretFieldsDropped;
     private final Counter storeFailures;
+    private final Counter gaps;
+    private final Counter lostToRetention;
     private final Timer storeDelay;
     private final AtomicLong headSeq;
     private final AtomicLong lag = new AtomicLong();
@@ -30,6 +32,11 @@ public final class SinkMetrics {
                 .description("secret-named fields removed from audit records before storing; a producer bug").register(registry);
         this.storeFailures = Counter.builder("taskgate_audit_store_failures")
                 .description("batches the database refused; they are retried").register(registry);
+        this.gaps = Counter.builder("taskgate_audit_gaps")
+                .description("gap records written: audit records deleted from the topic before the sink read them; alert on any")
+                .register(registry);
+        this.lostToRetention = Counter.builder("taskgate_audit_records_lost")
+                .description("offsets of the audit topic deleted before the sink read them").register(registry);
         this.storeDelay = Timer.builder("taskgate_audit_store_delay")
                 .description("time from Kafka accepting an audit record to the sink storing it").register(registry);
         this.headSeq = new AtomicLong(initialHeadSeq);
@@ -45,6 +52,11 @@ public final class SinkMetrics {
         invalid.increment(result.invalid());
         secretFieldsDropped.increment(result.droppedKeys().size());
         headSeq.set(result.headSeq());
+    }
+
+    void gap(long lostOffsets) {
+        gaps.increment();
+        lostToRetention.increment(lostOffsets);
     }
 
     void delayed(Duration delay) {

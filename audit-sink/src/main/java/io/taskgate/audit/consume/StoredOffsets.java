@@ -2,10 +2,8 @@ package io.taskgate.audit.consume;
 
 import io.taskgate.audit.store.AuditWriter;
 import io.taskgate.audit.store.AuditStoreException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -17,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Positions the consumer from the offsets kept in the audit database, not from Kafka's committed
  * ones: the database commits its records and offsets together, so reading on from there neither
- * repeats nor skips a record. A partition the database has no offset for is read from its start.
+ * repeats nor skips a record. A partition the database has no offset for is read from offset 0:
+ * when the topic no longer holds that offset, the records before its log start were lost to
+ * retention before this database saw them, and {@link RetentionGaps} says so in the chain.
  * Until the database answers, newly assigned partitions stay paused, so nothing is read from a
  * guessed position. Runs on the consumer's thread only, as Kafka calls it from {@code poll}.
  */
@@ -74,16 +74,9 @@ final class StoredOffsets implements ConsumerRebalanceListener {
             LOG.warn("cannot read stored audit offsets, partitions {} stay paused: {}", unpositioned, e.getMessage());
             return;
         }
-        List<TopicPartition> fromStart = new ArrayList<>();
         for (TopicPartition partition : unpositioned) {
-            Long next = stored.get(partition.partition());
-            if (next == null) {
-                fromStart.add(partition);
-            } else {
-                consumer.seek(partition, next);
-            }
+            consumer.seek(partition, stored.getOrDefault(partition.partition(), 0L));
         }
-        consumer.seekToBeginning(fromStart);
         consumer.resume(unpositioned);
         unpositioned.clear();
         positioned = true;

@@ -2,8 +2,11 @@ package io.taskgate.audit.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.taskgate.audit.chain.ChainHead;
 import io.taskgate.audit.chain.ChainLink;
 import io.taskgate.audit.chain.ChainSource;
+import io.taskgate.audit.chain.ChainState;
+import io.taskgate.audit.chain.RecordColumns;
 import io.taskgate.schemas.json.Json;
 import java.io.IOException;
 import java.sql.Connection;
@@ -13,7 +16,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -105,29 +111,61 @@ public final class AuditReader implements ChainSource {
     }
 
     @Override
-    public void readInOrder(Predicate<ChainLink> visitor) {
+    public ChainState read(Predicate<ChainLink> visitor) {
         try (Connection connection = database.openReader()) {
+            // One transaction, so head, offsets and records are one snapshot: on SQLite (WAL) a read
+            // transaction sees the database as of its first read, on PostgreSQL REPEATABLE READ does.
+            // PostgreSQL also streams a result set only inside a transaction; otherwise it loads all of it.
+            connection.setAutoCommit(false);
             if (database.postgres()) {
-                // PostgreSQL streams a result set only inside a transaction; otherwise it loads all of it.
-                connection.setAutoCommit(false);
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             }
-            try (PreparedStatement select = connection.prepareStatement("SELECT seq, kafka_partition, kafka_offset,"
-                    + " record_json, prev_hash, hash FROM audit_records ORDER BY seq")) {
-                select.setFetchSize(READ_FETCH_SIZE);
-                try (ResultSet rows = select.executeQuery()) {
-                    boolean more = true;
-                    while (more && rows.next()) {
-                        more = visitor.test(new ChainLink(rows.getLong(1), rows.getInt(2), rows.getLong(3),
-                                rows.getString(4), rows.getString(5), rows.getString(6)));
-                    }
-                }
+            try {
+                Optional<ChainHead> head = storedHead(connection);
+                Map<Integer, Long> consumed = consumedOffsets(connection);
+                readLinks(connection, visitor);
+                return new ChainState(head, consumed);
             } finally {
-                if (database.postgres()) {
-                    connection.rollback();
-                }
+                connection.rollback();
             }
         } catch (SQLException e) {
             throw new AuditStoreException("cannot read the audit chain: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<ChainHead> storedHead(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT seq, hash FROM audit_head WHERE id = 1");
+             ResultSet rows = select.executeQuery()) {
+            return rows.next() ? Optional.of(new ChainHead(rows.getLong(1), rows.getString(2))) : Optional.empty();
+        }
+    }
+
+    private static Map<Integer, Long> consumedOffsets(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT kafka_partition, MAX(next_offset) FROM audit_offsets GROUP BY kafka_partition");
+             ResultSet rows = select.executeQuery()) {
+            Map<Integer, Long> consumed = new HashMap<>();
+            while (rows.next()) {
+                consumed.put(rows.getInt(1), rows.getLong(2));
+            }
+            return consumed;
+        }
+    }
+
+    private static void readLinks(Connection connection, Predicate<ChainLink> visitor) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT seq, kafka_partition, kafka_offset, event_id, at_us,"
+                + " service, action, outcome, agent_id, task_id, request_id, record_json, version, prev_hash, hash"
+                + " FROM audit_records ORDER BY seq")) {
+            select.setFetchSize(READ_FETCH_SIZE);
+            try (ResultSet rows = select.executeQuery()) {
+                boolean more = true;
+                while (more && rows.next()) {
+                    RecordColumns columns = new RecordColumns(rows.getString(4), rows.getLong(5), rows.getString(6),
+                            rows.getString(7), rows.getString(8), rows.getString(9), rows.getString(10), rows.getString(11));
+                    more = visitor.test(new ChainLink(rows.getLong(1), rows.getInt(2), rows.getLong(3), columns,
+                            rows.getString(12), rows.getInt(13), rows.getString(14), rows.getString(15)));
+                }
+            }
         }
     }
 }

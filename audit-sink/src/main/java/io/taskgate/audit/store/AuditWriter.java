@@ -1,11 +1,14 @@
 package io.taskgate.audit.store;
 
 import io.taskgate.audit.chain.ChainHash;
+import io.taskgate.audit.chain.ChainHead;
+import io.taskgate.audit.chain.RecordColumns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,18 +22,21 @@ import java.util.TreeMap;
  * production), and keeps the offsets it resumes from; {@link AuditReader} reads it.
  *
  * <p>One writer per database is assumed: one audit-sink process appends, any number of readers
- * query and verify. Each {@link #append} reads the chain head and writes the new records and the
- * per-partition next offsets in one transaction; on SQLite that transaction holds the write lock
- * from its start, and on PostgreSQL a second writer racing for the same seq fails on the primary
- * key and rolls back, so even a misconfigured second writer cannot fork the chain.
+ * query and verify. Each {@link #append} reads the head row and writes the new records, the new
+ * head row and the per-partition next offsets in one transaction; on SQLite that transaction
+ * holds the write lock from its start, and on PostgreSQL a second writer racing for the same seq
+ * fails on the primary key and rolls back, so even a misconfigured second writer cannot fork the
+ * chain.
  *
  * <p>One database holds the trail of one topic ({@link #requireTopic}): offsets of another topic
  * would collide with the stored ones, and records would be skipped as duplicates.
  */
 public final class AuditWriter implements AutoCloseable {
     private static final String INSERT = "INSERT INTO audit_records (seq, kafka_partition, kafka_offset, event_id, at_us,"
-            + " service, action, outcome, agent_id, task_id, request_id, record_json, prev_hash, hash)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " service, action, outcome, agent_id, task_id, request_id, record_json, prev_hash, hash, version)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SAVE_HEAD = "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash";
     private static final String SAVE_OFFSET = "INSERT INTO audit_offsets (topic, kafka_partition, next_offset) VALUES (?, ?, ?)"
             + " ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = CASE"
             + " WHEN excluded.next_offset > audit_offsets.next_offset THEN excluded.next_offset"
@@ -73,11 +79,34 @@ public final class AuditWriter implements AutoCloseable {
      * stored is skipped, not chained twice. On failure nothing is stored.
      */
     public synchronized AppendResult append(String topic, List<SourceRecord> records) {
+        return inTransaction("store " + records.size() + " audit records", connection -> appendIn(connection, topic, records));
+    }
+
+    /**
+     * Chains a gap record saying that offsets {@code [firstOffset, endOffset)} of this partition
+     * are gone from the topic unread, and moves the partition's next offset to {@code endOffset},
+     * in one transaction. The gap record takes the position of the last lost offset, so that per
+     * partition the next offset stays one past the newest stored record.
+     */
+    public synchronized AppendResult appendGap(String topic, int partition, long firstOffset, long endOffset, Instant at) {
+        if (firstOffset < 0 || endOffset <= firstOffset) {
+            throw new IllegalArgumentException("a gap spans at least one offset: [" + firstOffset + ", " + endOffset + ")");
+        }
+        return inTransaction("store the gap record of partition " + partition, connection -> {
+            ChainHead head = head(connection);
+            ChainHead newHead = chain(connection, head,
+                    List.of(new Positioned(partition, endOffset - 1, CanonicalRecord.gap(partition, firstOffset, endOffset, at))));
+            saveOffsets(connection, topic, Map.of(partition, endOffset));
+            return new AppendResult(1, 0, 0, List.of(), newHead.seq());
+        });
+    }
+
+    private <T> T inTransaction(String what, Work<T> work) {
         try {
             Connection connection = writer();
             connection.setAutoCommit(false);
             try {
-                AppendResult result = appendIn(connection, topic, records);
+                T result = work.run(connection);
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -90,45 +119,84 @@ public final class AuditWriter implements AutoCloseable {
             }
         } catch (SQLException e) {
             closeWriter();
-            throw new AuditStoreException("cannot store " + records.size() + " audit records: " + e.getMessage(), e);
+            throw new AuditStoreException("cannot " + what + ": " + e.getMessage(), e);
         }
     }
 
     private AppendResult appendIn(Connection connection, String topic, List<SourceRecord> records) throws SQLException {
-        long headSeq = 0;
-        String prevHash = ChainHash.GENESIS;
-        try (PreparedStatement select = connection.prepareStatement("SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1");
-             ResultSet head = select.executeQuery()) {
-            if (head.next()) {
-                headSeq = head.getLong(1);
-                prevHash = head.getString(2);
-            }
-        }
+        ChainHead head = head(connection);
         Set<Position> present = storedPositions(connection, records);
         Map<Integer, Long> nextOffsets = new TreeMap<>();
+        List<Positioned> fresh = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         int duplicates = 0;
         int invalid = 0;
-        long seq = headSeq;
+        for (SourceRecord source : records) {
+            nextOffsets.merge(source.partition(), source.offset() + 1, Math::max);
+            if (!present.add(new Position(source.partition(), source.offset()))) {
+                duplicates++;
+                continue;
+            }
+            CanonicalRecord record = CanonicalRecord.of(source);
+            fresh.add(new Positioned(source.partition(), source.offset(), record));
+            invalid += record.invalid() ? 1 : 0;
+            dropped.addAll(record.droppedKeys());
+        }
+        ChainHead newHead = chain(connection, head, fresh);
+        saveOffsets(connection, topic, nextOffsets);
+        return new AppendResult(fresh.size(), duplicates, invalid, dropped, newHead.seq());
+    }
+
+    /**
+     * The head row. Only an empty chain may lack one: the row is written with every record, so a
+     * chain without it was tampered with, and appending would write a new head over the evidence.
+     */
+    private static ChainHead head(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT seq, hash FROM audit_head WHERE id = 1");
+             ResultSet head = select.executeQuery()) {
+            if (head.next()) {
+                return new ChainHead(head.getLong(1), head.getString(2));
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT seq FROM audit_records LIMIT 1");
+             ResultSet any = select.executeQuery()) {
+            if (any.next()) {
+                throw new AuditStoreException("the audit head record is missing while the chain holds records, so the"
+                        + " database was tampered with; nothing is appended until it is restored (run taskgate audit verify)");
+            }
+        }
+        return new ChainHead(0, ChainHash.GENESIS);
+    }
+
+    /** Inserts these records after {@code head}, in order, at chain version {@link ChainHash#CURRENT}, and moves the head row. */
+    private static ChainHead chain(Connection connection, ChainHead head, List<Positioned> records) throws SQLException {
+        if (records.isEmpty()) {
+            return head;
+        }
+        long seq = head.seq();
+        String prevHash = head.hash();
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            for (SourceRecord source : records) {
-                nextOffsets.merge(source.partition(), source.offset() + 1, Math::max);
-                if (!present.add(new Position(source.partition(), source.offset()))) {
-                    duplicates++;
-                    continue;
-                }
-                CanonicalRecord record = CanonicalRecord.of(source);
+            for (Positioned positioned : records) {
                 seq++;
-                String hash = ChainHash.of(seq, source.partition(), source.offset(), prevHash, record.json());
-                bind(insert, seq, source, record, prevHash, hash);
+                CanonicalRecord record = positioned.record();
+                String hash = ChainHash.of(seq, positioned.partition(), positioned.offset(), record.columns(), prevHash, record.json());
+                bind(insert, seq, positioned, prevHash, hash);
                 insert.addBatch();
                 prevHash = hash;
-                invalid += record.invalid() ? 1 : 0;
-                dropped.addAll(record.droppedKeys());
             }
-            if (seq > headSeq) {
-                insert.executeBatch();
-            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement save = connection.prepareStatement(SAVE_HEAD)) {
+            save.setLong(1, seq);
+            save.setString(2, prevHash);
+            save.executeUpdate();
+        }
+        return new ChainHead(seq, prevHash);
+    }
+
+    private static void saveOffsets(Connection connection, String topic, Map<Integer, Long> nextOffsets) throws SQLException {
+        if (nextOffsets.isEmpty()) {
+            return;
         }
         try (PreparedStatement save = connection.prepareStatement(SAVE_OFFSET)) {
             for (Map.Entry<Integer, Long> next : nextOffsets.entrySet()) {
@@ -137,11 +205,8 @@ public final class AuditWriter implements AutoCloseable {
                 save.setLong(3, next.getValue());
                 save.addBatch();
             }
-            if (!nextOffsets.isEmpty()) {
-                save.executeBatch();
-            }
+            save.executeBatch();
         }
-        return new AppendResult((int) (seq - headSeq), duplicates, invalid, dropped, seq);
     }
 
     private static Set<Position> storedPositions(Connection connection, List<SourceRecord> records) throws SQLException {
@@ -167,22 +232,24 @@ public final class AuditWriter implements AutoCloseable {
         return present;
     }
 
-    private static void bind(PreparedStatement insert, long seq, SourceRecord source, CanonicalRecord record,
-                             String prevHash, String hash) throws SQLException {
+    private static void bind(PreparedStatement insert, long seq, Positioned positioned, String prevHash, String hash)
+            throws SQLException {
+        RecordColumns columns = positioned.record().columns();
         insert.setLong(1, seq);
-        insert.setInt(2, source.partition());
-        insert.setLong(3, source.offset());
-        insert.setString(4, record.eventId());
-        insert.setLong(5, record.atMicros());
-        insert.setString(6, record.service());
-        insert.setString(7, record.action());
-        setNullable(insert, 8, record.outcome());
-        setNullable(insert, 9, record.agentId());
-        setNullable(insert, 10, record.taskId());
-        setNullable(insert, 11, record.requestId());
-        insert.setString(12, record.json());
+        insert.setInt(2, positioned.partition());
+        insert.setLong(3, positioned.offset());
+        insert.setString(4, columns.eventId());
+        insert.setLong(5, columns.atMicros());
+        insert.setString(6, columns.service());
+        insert.setString(7, columns.action());
+        setNullable(insert, 8, columns.outcome());
+        setNullable(insert, 9, columns.agentId());
+        setNullable(insert, 10, columns.taskId());
+        setNullable(insert, 11, columns.requestId());
+        insert.setString(12, positioned.record().json());
         insert.setString(13, prevHash);
         insert.setString(14, hash);
+        insert.setInt(15, ChainHash.CURRENT);
     }
 
     private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
@@ -235,5 +302,15 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     private record Position(int partition, long offset) {
+    }
+
+    /** A record about to be chained, with the Kafka position it is stored under. */
+    private record Positioned(int partition, long offset, CanonicalRecord record) {
+    }
+
+    /** Work inside the writer's transaction. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
     }
 }

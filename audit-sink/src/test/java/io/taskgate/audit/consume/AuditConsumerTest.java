@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.audit.AuditEvents;
 import io.taskgate.audit.chain.AuditVerifier;
+import io.taskgate.audit.store.AuditQuery;
 import io.taskgate.audit.store.AuditReader;
 import io.taskgate.audit.store.AuditWriter;
 import io.taskgate.audit.store.SourceRecord;
+import io.taskgate.audit.store.StoredRecord;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.json.JsonSerde;
@@ -28,6 +30,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,7 +114,7 @@ class AuditConsumerTest {
     }
 
     @Test
-    void shouldPositionPartitionsFromTheStoredOffsetsAndUnknownOnesFromTheStart() {
+    void shouldPositionPartitionsFromTheStoredOffsetsAndUnknownOnesFromOffsetZero() {
         store.append(TOPIC, List.of(source(0, 0), source(0, 1), source(0, 2)));
         consumer.updateBeginningOffsets(Map.of(P1, 4L));
         consumer.commitSync(Map.of(P0, new OffsetAndMetadata(1), P1, new OffsetAndMetadata(9)));
@@ -121,7 +124,7 @@ class AuditConsumerTest {
         consumer.rebalance(List.of(P0, P1));
 
         assertEquals(3L, consumer.position(P0), "the database's offset, not Kafka's committed 1");
-        assertEquals(4L, consumer.position(P1), "from the start, not Kafka's committed 9");
+        assertEquals(0L, consumer.position(P1), "from 0, not Kafka's committed 9; anything below the log start is a gap");
         assertTrue(consumer.paused().isEmpty());
         assertTrue(offsets.settled());
     }
@@ -142,6 +145,36 @@ class AuditConsumerTest {
         assertTrue(consumer.paused().isEmpty());
         assertEquals(1L, consumer.position(P0));
         assertTrue(offsets.settled());
+    }
+
+    @Test
+    void shouldChainAGapAndCountItWhenTheNextOffsetWasDeletedFromTheTopic() {
+        store.append(TOPIC, List.of(source(0, 0), source(0, 1)));
+        consumer.updateBeginningOffsets(Map.of(P0, 5L, P1, 0L));
+        consumer.updateEndOffsets(Map.of(P0, 7L, P1, 0L));
+        try (AuditConsumer sink = newSink()) {
+            sink.start();
+            consumer.schedulePollTask(() -> {
+                consumer.rebalance(List.of(P0, P1));
+                consumer.setPollException(new OffsetOutOfRangeException("deleted by retention", Map.of(P0, 2L)));
+            });
+
+            Await.until("gap record stored", () -> AuditReader.open(url()).headSeq() == 3, WAIT);
+            consumer.schedulePollTask(() -> {
+                consumer.addRecord(kafkaRecord(0, 5));
+                consumer.addRecord(kafkaRecord(0, 6));
+            });
+            Await.until("records after the gap stored", () -> AuditReader.open(url()).headSeq() == 5, WAIT);
+
+            assertEquals(1.0, registry.get("taskgate_audit_gaps").counter().count());
+            assertEquals(3.0, registry.get("taskgate_audit_records_lost").counter().count());
+            assertEquals(Map.of(0, 7L), store.nextOffsets(TOPIC));
+            List<StoredRecord> gaps = AuditReader.open(url()).query(new AuditQuery(null, null, "audit.gap", null, null, 10));
+            assertEquals(1, gaps.size());
+            assertEquals(2, gaps.get(0).details().get("first_offset").asLong());
+            assertEquals(4, gaps.get(0).details().get("last_offset").asLong());
+            assertTrue(new AuditVerifier(AuditReader.open(url())).verify().ok());
+        }
     }
 
     private AuditConsumer newSink() {

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taskgate.audit.chain.AuditVerifier;
 import io.taskgate.audit.chain.ChainAnchor;
 import io.taskgate.audit.chain.ChainHash;
+import io.taskgate.audit.chain.RecordColumns;
 import io.taskgate.audit.chain.VerifyResult;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.json.Json;
@@ -28,6 +30,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The behaviour every audit database must show; run against SQLite and, when reachable, PostgreSQL. */
 abstract class AuditStoreContract {
@@ -92,16 +96,48 @@ abstract class AuditStoreContract {
     }
 
     @Test
-    void shouldNameTheRecordThatNoLongerChainsWhenItsPredecessorWasForgedWithARecomputedHash() {
+    void shouldNameTheRecordThatNoLongerChainsWhenItsPredecessorWasForgedWithARecomputedHash() throws Exception {
         appendFive();
         String forged = column(3, "record_json").replace("allowed", "denied");
-        String forgedHash = ChainHash.of(3, 0, 2, column(3, "prev_hash"), forged);
-        execute("UPDATE audit_records SET record_json = ?, hash = ? WHERE seq = 3", forged, forgedHash);
+        RecordColumns columns = RecordColumns.of((ObjectNode) Json.mapper().readTree(forged));
+        String forgedHash = ChainHash.of(3, 0, 2, columns, column(3, "prev_hash"), forged);
+        execute("UPDATE audit_records SET record_json = ?, outcome = ?, hash = ? WHERE seq = 3", forged, "denied", forgedHash);
 
         VerifyResult result = new AuditVerifier(reader).verify();
 
         assertEquals("record 4 was altered (prev_hash mismatch: it does not chain to record 3)", result.problem().orElseThrow());
         assertEquals(4, result.badSeq().getAsLong());
+    }
+
+    /** Each column /api/audit filters or sorts on, and the others: editing one hides or moves a record in queries. */
+    @ParameterizedTest
+    @CsvSource({"agent_id, agt_x", "task_id, tsk_x", "action, task.failed", "outcome, denied", "at_us, 1",
+            "service, workers", "request_id, req_x", "event_id, evt_x"})
+    void shouldFindAnUpdatedColumn(String name, String value) {
+        appendFive();
+        execute("UPDATE audit_records SET " + name + " = ? WHERE seq = 3", name.equals("at_us") ? (Object) Long.parseLong(value) : value);
+
+        VerifyResult result = new AuditVerifier(reader).verify();
+
+        assertEquals("record 3 was altered (hash mismatch)", result.problem().orElseThrow());
+        assertEquals(VerifyResult.Kind.ALTERED, result.kind().orElseThrow());
+    }
+
+    @Test
+    void shouldFindAColumnSetToNull() {
+        appendFive();
+        execute("UPDATE audit_records SET agent_id = NULL WHERE seq = 2");
+
+        assertEquals("record 2 was altered (hash mismatch)", new AuditVerifier(reader).verify().problem().orElseThrow());
+    }
+
+    @Test
+    void shouldFindARecordSetBackToTheFirstChainVersion() {
+        appendFive();
+        execute("UPDATE audit_records SET version = 1 WHERE seq = 3");
+
+        assertEquals("record 3 was altered (chain version 1 after version 2)",
+                new AuditVerifier(reader).verify().problem().orElseThrow());
     }
 
     @Test
@@ -126,22 +162,143 @@ abstract class AuditStoreContract {
         assertEquals("record 1 is missing (chain starts at seq 2)", result.problem().orElseThrow());
     }
 
+    @Test
+    void shouldFindRecordsCutOffTheEndWithoutAnAnchor() {
+        appendFive();
+        execute("DELETE FROM audit_records WHERE seq >= 4");
+
+        VerifyResult result = new AuditVerifier(reader).verify();
+
+        assertEquals("records 4 to 5 are missing from the end (the chain ends at seq 3, its head record is at seq 5)",
+                result.problem().orElseThrow());
+        assertEquals(VerifyResult.Kind.MISSING, result.kind().orElseThrow());
+        assertEquals(4, result.badSeq().getAsLong());
+        assertEquals(3, result.checked());
+    }
+
+    @Test
+    void shouldFindRecordsCutOffTheEndWithTheHeadRewrittenAgainstTheConsumedOffsets() {
+        appendFive();
+        execute("DELETE FROM audit_records WHERE seq = 5");
+        execute("UPDATE audit_head SET seq = 4, hash = ?", column(4, "hash"));
+
+        VerifyResult result = new AuditVerifier(reader).verify();
+
+        assertEquals("records of partition 0 are missing from the end (the sink consumed it up to offset 4,"
+                + " the newest stored is at offset 3)", result.problem().orElseThrow());
+        assertEquals(VerifyResult.Kind.MISSING, result.kind().orElseThrow());
+    }
+
+    @Test
+    void shouldFindADeletedHeadRecordAndAppendNothingAfterIt() {
+        appendFive();
+        execute("DELETE FROM audit_head");
+
+        VerifyResult result = new AuditVerifier(reader).verify();
+        AuditStoreException refused = assertThrows(AuditStoreException.class, () -> append(record(5, T0)));
+
+        assertTrue(result.problem().orElseThrow().startsWith("the head record is missing (the chain ends at seq 5"), result.toString());
+        assertTrue(refused.getMessage().contains("head record is missing"), refused.getMessage());
+        assertEquals(5, count("SELECT COUNT(*) FROM audit_records"));
+    }
+
+    @Test
+    void shouldFindAHeadRecordThatDisagreesWithTheChain() {
+        appendFive();
+        execute("UPDATE audit_head SET hash = ?", "f".repeat(64));
+        VerifyResult otherHash = new AuditVerifier(reader).verify();
+        execute("UPDATE audit_head SET seq = 3, hash = ?", column(3, "hash"));
+        VerifyResult behind = new AuditVerifier(reader).verify();
+
+        assertEquals("the head record was altered (its hash differs from that of record 5)", otherHash.problem().orElseThrow());
+        assertEquals("the head record was altered (it is at seq 3, the chain ends at seq 5)", behind.problem().orElseThrow());
+        assertTrue(behind.badSeq().isEmpty(), "no single record is bad");
+    }
+
+    @Test
+    void shouldFindAConsumedOffsetMovedBehindTheStoredRecords() {
+        appendFive();
+        execute("UPDATE audit_offsets SET next_offset = 2");
+
+        assertEquals("the consumed offset of partition 0 was altered (it is 2, but a record at offset 4 is stored)",
+                new AuditVerifier(reader).verify().problem().orElseThrow());
+    }
+
     /**
-     * A chain cut at its end is still a valid chain: the database alone cannot show the cut. Only
-     * a head noted elsewhere (an anchor) can, and then the verifier names the missing record.
+     * The limit of a hash without a secret: records, head row and consumed offsets all cut back
+     * consistently form a valid shorter chain. Only a head noted outside the database shows it.
      */
     @Test
-    void shouldDetectACutTailOnlyAgainstAnAnchor() {
+    void shouldFindAConsistentTruncationOnlyAgainstAnAnchor() {
         appendFive();
         ChainAnchor anchor = new ChainAnchor(5, column(5, "hash"));
         execute("DELETE FROM audit_records WHERE seq = 5");
+        execute("UPDATE audit_head SET seq = 4, hash = ?", column(4, "hash"));
+        execute("UPDATE audit_offsets SET next_offset = 4");
 
         VerifyResult alone = new AuditVerifier(reader).verify();
         VerifyResult anchored = new AuditVerifier(reader).verify(anchor);
 
-        assertTrue(alone.ok(), "a shortened chain verifies on its own");
-        assertEquals(4, alone.checked());
+        assertTrue(alone.ok(), alone.toString());
         assertEquals("record 5 is missing (chain ends at seq 4, anchor is at seq 5)", anchored.problem().orElseThrow());
+    }
+
+    @Test
+    void shouldChainAGapRecordAndReadOnAfterIt() {
+        append(record(0, T0), record(1, T0.plusSeconds(1)));
+
+        AppendResult gap = store.appendGap(TOPIC, 0, 2, 7, T0.plusSeconds(60));
+        append(record(7, T0.plusSeconds(61)));
+
+        assertEquals(3, gap.headSeq());
+        assertEquals(Map.of(0, 8L), store.nextOffsets(TOPIC));
+        List<StoredRecord> gaps = reader.query(new AuditQuery(null, null, "audit.gap", null, null, 10));
+        assertEquals(1, gaps.size());
+        assertEquals("lost", gaps.get(0).outcome());
+        assertEquals(T0.plusSeconds(60), gaps.get(0).at());
+        assertEquals(2, gaps.get(0).details().get("first_offset").asLong());
+        assertEquals(6, gaps.get(0).details().get("last_offset").asLong());
+        assertEquals(5, gaps.get(0).details().get("lost").asLong());
+        assertEquals("6", column(3, "kafka_offset"));
+        VerifyResult verified = new AuditVerifier(reader).verify();
+        assertTrue(verified.ok(), verified.toString());
+        assertEquals(4, verified.checked());
+    }
+
+    /**
+     * A database written by the first release: no version column, no head row, hashes of chain
+     * version 1. It is migrated on open, still verifies, takes version 2 records after its own,
+     * and an edited column of an old record is still found, against the record's JSON.
+     */
+    @Test
+    void shouldVerifyAndExtendATrailOfTheFirstRelease() {
+        appendFive();
+        downgradeToTheFirstRelease();
+        store.close();
+        store = AuditWriter.open(jdbcUrl());
+
+        VerifyResult migrated = new AuditVerifier(AuditReader.open(jdbcUrl())).verify();
+        append(record(5, T0.plusSeconds(5)));
+        VerifyResult extended = new AuditVerifier(reader).verify();
+        execute("UPDATE audit_records SET agent_id = 'agt_x' WHERE seq = 2");
+        VerifyResult edited = new AuditVerifier(reader).verify();
+
+        assertTrue(migrated.ok(), migrated.toString());
+        assertEquals(5, migrated.checked());
+        assertTrue(extended.ok(), extended.toString());
+        assertEquals("2", column(6, "version"));
+        assertEquals("record 2 was altered (its columns differ from its JSON)", edited.problem().orElseThrow());
+    }
+
+    private void downgradeToTheFirstRelease() {
+        String prev = ChainHash.GENESIS;
+        for (long seq = 1; seq <= 5; seq++) {
+            String hash = ChainHash.v1(seq, 0, seq - 1, prev, column(seq, "record_json"));
+            execute("UPDATE audit_records SET prev_hash = ?, hash = ? WHERE seq = ?", prev, hash, seq);
+            prev = hash;
+        }
+        execute("ALTER TABLE audit_records DROP COLUMN version");
+        execute("DROP TABLE audit_head");
     }
 
     @Test

@@ -79,7 +79,8 @@ public final class JsonBodies {
         }
     }
 
-    private static JsonNode parse(byte[] bytes) {
+    /** The body as a JSON tree, or an {@link ApiException} (400) saying why it is not JSON. */
+    public static JsonNode parse(byte[] bytes) {
         JsonNode body;
         try {
             body = Json.mapper().readTree(bytes);

@@ -24,10 +24,11 @@ public final class AuditCommand implements Runnable {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {
-                "Recompute the SHA-256 chain of the audit database (TASKGATE_AUDIT_JDBC_URL).",
+                "Recompute the SHA-256 chain of the audit database (TASKGATE_AUDIT_JDBC_URL) over every",
+                "column, and check it against its head record and the offsets the sink consumed.",
                 "Exit 0 when intact; otherwise name the first altered or missing record and exit 1.",
-                "A chain cut short at its end is still a valid chain: keep the printed head (seq:hash)",
-                "somewhere else and pass it as --anchor to detect that too."})
+                "Records, head and offsets all rewritten consistently still form a valid chain: keep the",
+                "printed anchor (seq:hash) somewhere else and pass it as --anchor to detect that too."})
     public static final class Verify implements Callable<Integer> {
         @Option(names = "--anchor", paramLabel = "SEQ:HASH", description = "a head printed by an earlier verify that must still be there")
         String anchor;

@@ -266,6 +266,15 @@ class PolicyParserTest {
         assertTrue(e.line() >= 3, e.getMessage());
     }
 
+    /** Found by PolicyParsingFuzzTest: SnakeYAML threw IllegalArgumentException, which escaped as a 500. */
+    @Test
+    void shouldRejectAMalformedTagAsInvalidYaml() {
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyParser.parse("!:aa:%0"));
+
+        assertTrue(e.getMessage().startsWith("not valid YAML or JSON"), e.getMessage());
+        assertEquals(1, e.line());
+    }
+
     @Test
     void shouldRejectAnEmptyDocument() {
         assertEquals(1, assertThrows(PolicyException.class, () -> PolicyParser.parse("  \n# nothing\n")).line());

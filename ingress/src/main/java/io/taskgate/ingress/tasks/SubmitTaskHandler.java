@@ -101,13 +101,14 @@ final class SubmitTaskHandler implements HttpHandler {
         }
         Principal principal = caller.principal().get();
         boolean internal = rule.map(TaskRule::internal).orElse(false);
-        if (internal || principal.isApiKey()) {
-            if (!internal || !principal.has(Right.CALL_INTERNAL)) {
-                throw internal
-                        ? forbidden(taskName, caller, "service_key", "this task is internal: only a service API key may call it")
-                        : forbidden(taskName, caller, "agent_token", "API keys call internal tasks only; use an agent's access token");
+        if (internal) {
+            if (!principal.has(Right.CALL_INTERNAL)) {
+                throw forbidden(taskName, caller, "service_key", "this task is internal: only a service API key may call it");
             }
             return;
+        }
+        if (principal.isApiKey()) {
+            throw forbidden(taskName, caller, "agent_token", "API keys call internal tasks only; use an agent's access token");
         }
         if (!principal.allows(taskName)) {
             String missing = principal.tools().contains(Principal.ANY) || principal.tools().contains(taskName.tool())

@@ -10,6 +10,7 @@ import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.http.BearerCredentials;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.platform.http.SecretToken;
+import io.taskgate.platform.ops.GatewayMeters;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.identity.ApiKeyRecord;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * The admin API's guard. The bearer is either {@code TASKGATE_ADMIN_TOKEN}, compared in constant
  * time so response timing does not reveal how much of a guess was right, or an API key whose role
  * must hold the route's {@link Right}: no or a wrong credential is 401, a key without the right 403.
+ * API keys are counted with the access tokens ({@code gateway_token_validations_total{result}});
+ * the admin token is not, as the seed did not count it.
  */
 public final class AdminAuth {
     private static final AttachmentKey<AdminCaller> CALLER = AttachmentKey.create(AdminCaller.class);
@@ -33,6 +36,7 @@ public final class AdminAuth {
     private final AuditLog audit;
     private final Counter unauthorized;
     private final Counter forbidden;
+    private final MeterRegistry metrics;
 
     public AdminAuth(String adminToken, ApiKeyLookup keys, AuditLog audit, MeterRegistry metrics) {
         this.adminToken = new SecretToken(adminToken);
@@ -40,6 +44,7 @@ public final class AdminAuth {
         this.audit = audit;
         this.unauthorized = IngressMeters.refused(metrics, Reason.UNAUTHORIZED);
         this.forbidden = IngressMeters.refused(metrics, Reason.FORBIDDEN);
+        this.metrics = metrics;
     }
 
     /** Whether the request's bearer is an admin credential (the admin token or an API key), valid or not. */
@@ -58,8 +63,9 @@ public final class AdminAuth {
             return attach(exchange, AdminCaller.ADMIN_TOKEN);
         }
         if (bearer.isPresent() && ApiKeyLookup.looksLikeKey(bearer.get())) {
-            ApiKeyRecord key = keys.authenticate(bearer.get()).orElseThrow(() -> unauthorized(exchange, "unknown_api_key"));
-            Role role = Role.fromWireName(key.role()).orElseThrow(() -> unauthorized(exchange, "unknown_role"));
+            ApiKeyRecord key = keys.authenticate(bearer.get()).orElseThrow(() -> refusedKey(exchange, "unknown_api_key"));
+            Role role = Role.fromWireName(key.role()).orElseThrow(() -> refusedKey(exchange, "unknown_role"));
+            GatewayMeters.tokenValidations(metrics, BearerAuthenticator.VALID).increment();
             if (!role.has(right)) {
                 throw forbidden(exchange, key, right);
             }
@@ -88,6 +94,11 @@ public final class AdminAuth {
     private static AdminCaller attach(HttpServerExchange exchange, AdminCaller caller) {
         exchange.putAttachment(CALLER, caller);
         return caller;
+    }
+
+    private ApiException refusedKey(HttpServerExchange exchange, String reason) {
+        GatewayMeters.tokenValidations(metrics, reason).increment();
+        return unauthorized(exchange, reason);
     }
 
     private ApiException unauthorized(HttpServerExchange exchange, String reason) {

@@ -14,18 +14,19 @@ import io.taskgate.platform.ops.GatewayMeters;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.identity.ApiKeyRecord;
 import io.undertow.server.HttpServerExchange;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import io.taskgate.schemas.identity.ApiKeyRecord;
 
 /**
  * Authenticates agents by their access token: the signature and claims ({@link TokenService}),
  * the revocations, then the agent directory, so a revoked token or a disabled agent's tokens stop
  * working as soon as this instance has read the change. A {@code tgk_} bearer is an API key,
- * looked up by its hash. Every refusal is audited with its reason (never the token) and counted;
+ * looked up by its hash. Every check is counted ({@code gateway_token_validations_total{result}});
+ * every refusal is audited with its reason (never the token);
  * the caller only learns that the token is not valid.
  */
 public final class BearerAuthenticator implements Authenticator {
@@ -65,6 +66,7 @@ public final class BearerAuthenticator implements Authenticator {
         if (ApiKeyLookup.looksLikeKey(token)) {
             ApiKeyRecord key = keys.authenticate(token).orElseThrow(() -> refuse(exchange, null, "unknown_api_key"));
             Role role = Role.fromWireName(key.role()).orElseThrow(() -> refuse(exchange, key.id(), "unknown_role"));
+            GatewayMeters.tokenValidations(metrics, VALID).increment();
             return Optional.of(Principal.apiKey(key.id(), key.name(), role));
         }
         AccessToken claims;

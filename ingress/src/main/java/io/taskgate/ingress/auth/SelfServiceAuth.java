@@ -9,6 +9,7 @@ import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.http.BearerCredentials;
 import io.taskgate.platform.http.RequestIds;
+import io.taskgate.platform.ops.GatewayMeters;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -19,7 +20,8 @@ import java.util.Map;
  * An agent minting its own token: the request's bearer is a client assertion the agent signed
  * ({@link ClientAssertionVerifier}), the agent is enabled, and the assertion's jti has never been
  * used on any instance ({@link OneTimeJtis}). Every refusal is the same 401 to the caller, and
- * audited with its reason.
+ * audited with its reason; each assertion is counted with the access tokens
+ * ({@code gateway_token_validations_total{result}}), so the seed's dashboards see every credential checked.
  */
 public final class SelfServiceAuth {
     static final String REFUSAL = "the client assertion is not valid for this agent";
@@ -29,6 +31,7 @@ public final class SelfServiceAuth {
     private final OneTimeJtis jtis;
     private final AuditLog audit;
     private final Counter unauthorized;
+    private final MeterRegistry metrics;
 
     public SelfServiceAuth(AgentLookup agents, ClientAssertionVerifier verifier, OneTimeJtis jtis, AuditLog audit,
                            MeterRegistry metrics) {
@@ -37,6 +40,7 @@ public final class SelfServiceAuth {
         this.jtis = jtis;
         this.audit = audit;
         this.unauthorized = IngressMeters.refused(metrics, Reason.UNAUTHORIZED);
+        this.metrics = metrics;
     }
 
     /** Checks the assertion's signature and claims for the agent {@code agentId}; cheap, no I/O. */
@@ -65,10 +69,12 @@ public final class SelfServiceAuth {
         if (agent.disabled()) {
             throw refuse(exchange, agent.id(), "agent_disabled");
         }
+        GatewayMeters.tokenValidations(metrics, BearerAuthenticator.VALID).increment();
     }
 
     private ApiException refuse(HttpServerExchange exchange, String agentId, String reason) {
         unauthorized.increment();
+        GatewayMeters.tokenValidations(metrics, reason).increment();
         audit.entry(AuditAction.AUTH_FAILED)
                 .outcome("denied")
                 .agent(agentId)

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.IngressMeters;
 import io.taskgate.ingress.testing.TestExchanges;
+import io.taskgate.platform.ops.GatewayMeters;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.identity.ApiKeyRecord;
 import io.undertow.server.HttpServerExchange;
@@ -100,6 +101,17 @@ class AdminAuthTest {
         assertUnauthorized(bearer("tgk_unknown"));
         assertTrue(audit.published().get(0).contains("unknown_api_key"));
         assertFalse(audit.published().get(0).contains("tgk_unknown"));
+        assertEquals(1.0, stats.get(GatewayMeters.TOKEN_VALIDATIONS).tag("result", "unknown_api_key").counter().count());
+    }
+
+    @Test
+    void shouldCountAKeyThatLacksTheRightAsAValidCredential() {
+        keys.put("tgk_auditor", new ApiKeyRecord("key_2", "books", "auditor", "hash", Instant.EPOCH));
+
+        assertForbidden(bearer("tgk_auditor"), Right.MANAGE);
+        auth.require(bearer(ADMIN_TOKEN), Right.MANAGE);
+
+        assertEquals(1.0, stats.get(GatewayMeters.TOKEN_VALIDATIONS).tag("result", "valid").counter().count());
     }
 
     private void assertUnauthorized(HttpServerExchange exchange) {

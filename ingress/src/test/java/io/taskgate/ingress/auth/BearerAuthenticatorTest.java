@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.IngressMeters;
 import io.taskgate.ingress.testing.MutableClock;
+import io.taskgate.platform.ops.GatewayMeters;
 import io.taskgate.ingress.testing.TestExchanges;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -60,6 +61,7 @@ class BearerAuthenticatorTest {
         assertEquals("key_1", principal.agentId());
         assertTrue(principal.has(Right.CALL_INTERNAL));
         assertFalse(principal.allows(TaskName.parse("echo.run")));
+        assertEquals(1.0, validations("valid"));
     }
 
     @Test
@@ -67,6 +69,12 @@ class BearerAuthenticatorTest {
         assertUnauthorized("Bearer tgk_deleted");
         assertTrue(audit.published().get(0).contains("unknown_api_key"));
         assertFalse(audit.published().get(0).contains("tgk_deleted"));
+        assertEquals(1.0, validations("unknown_api_key"));
+        assertEquals(0.0, validations("valid"));
+    }
+
+    private double validations(String result) {
+        return stats.get(GatewayMeters.TOKEN_VALIDATIONS).tag("result", result).counter().count();
     }
 
     @Test

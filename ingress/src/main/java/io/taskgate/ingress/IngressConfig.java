@@ -8,6 +8,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import io.taskgate.ingress.auth.TokenKey;
 
 /** Everything ingress reads at start, validated once; values only. {@link #toString()} masks the secrets. */
 public record IngressConfig(
@@ -22,7 +25,8 @@ public record IngressConfig(
         long maxBodyBytes,
         Path stateDir,
         URI auditUrl,
-        Duration taskRetention) {
+        Duration taskRetention,
+        TokenKey previousTokenKey) {
     public static final int MIN_SECRET_BYTES = 32;
     private static final int MAX_RETENTION_HOURS = 24 * 365;
 
@@ -42,18 +46,50 @@ public record IngressConfig(
                 : URI.create("http://" + host + ":" + port);
         Path dataDir = Path.of(config.string(Setting.DATA_DIR));
         Path stateDir = config.path(Setting.STATE_DIR).orElse(dataDir.resolve("state"));
+        String kid = config.string(Setting.TOKEN_KID);
         return new IngressConfig(KafkaSettings.from(config), host, port, advertised, adminToken, hmac,
-                config.string(Setting.TOKEN_KID), config.string(Setting.ISSUER),
+                kid, config.string(Setting.ISSUER),
                 config.integer(Setting.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE), stateDir,
                 config.uri(Setting.AUDIT_URL),
-                Duration.ofHours(config.integer(Setting.TASK_RETENTION_HOURS, 1, MAX_RETENTION_HOURS)));
+                Duration.ofHours(config.integer(Setting.TASK_RETENTION_HOURS, 1, MAX_RETENTION_HOURS)),
+                previousTokenKey(config, kid));
+    }
+
+    /** The key being rotated out, accepted but never used to sign; null when no rotation is under way. */
+    private static TokenKey previousTokenKey(ConfigSource config, String currentKid) {
+        if (!config.isSet(Setting.TOKEN_HMAC_PREVIOUS)) {
+            return null;
+        }
+        byte[] secret = config.string(Setting.TOKEN_HMAC_PREVIOUS).getBytes(StandardCharsets.UTF_8);
+        if (secret.length < MIN_SECRET_BYTES) {
+            throw new ConfigException(Setting.TOKEN_HMAC_PREVIOUS, "must be at least " + MIN_SECRET_BYTES + " bytes");
+        }
+        String kid = config.isSet(Setting.TOKEN_PREVIOUS_KID) ? config.string(Setting.TOKEN_PREVIOUS_KID) : "";
+        if (kid.isBlank()) {
+            throw new ConfigException(Setting.TOKEN_PREVIOUS_KID, "is required with " + Setting.TOKEN_HMAC_PREVIOUS.envName());
+        }
+        if (kid.equals(currentKid)) {
+            throw new ConfigException(Setting.TOKEN_PREVIOUS_KID, "must differ from " + Setting.TOKEN_KID.envName()
+                    + " (" + currentKid + "): tokens name their key by kid");
+        }
+        return new TokenKey(kid, secret);
+    }
+
+    /** Every key id access tokens may carry, with its secret: the current one, and the previous during a rotation. */
+    public Map<String, byte[]> tokenVerificationKeys() {
+        Map<String, byte[]> keys = new LinkedHashMap<>();
+        keys.put(tokenKid, tokenHmacSecret);
+        if (previousTokenKey != null) {
+            keys.put(previousTokenKey.kid(), previousTokenKey.secret());
+        }
+        return keys;
     }
 
     /** The same settings on another port, as a second instance in tests needs. */
     public IngressConfig withPort(int newPort, Path newStateDir) {
         URI advertised = URI.create("http://" + host + ":" + newPort);
         return new IngressConfig(kafka, host, newPort, advertised, adminToken, tokenHmacSecret, tokenKid, issuer,
-                maxBodyBytes, newStateDir, auditUrl, taskRetention);
+                maxBodyBytes, newStateDir, auditUrl, taskRetention, previousTokenKey);
     }
 
     @Override
@@ -61,6 +97,6 @@ public record IngressConfig(
         return "IngressConfig[kafka=" + kafka + ", host=" + host + ", port=" + port + ", advertisedUrl=" + advertisedUrl
                 + ", adminToken=****, tokenHmacSecret=****, tokenKid=" + tokenKid + ", issuer=" + issuer
                 + ", maxBodyBytes=" + maxBodyBytes + ", stateDir=" + stateDir + ", auditUrl=" + auditUrl
-                + ", taskRetention=" + taskRetention + "]";
+                + ", taskRetention=" + taskRetention + ", previousTokenKey=" + previousTokenKey + "]";
     }
 }

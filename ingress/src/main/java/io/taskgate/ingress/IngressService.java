@@ -3,15 +3,23 @@ package io.taskgate.ingress;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskgate.ingress.admin.AgentDirectory;
 import io.taskgate.ingress.admin.AgentsApi;
+import io.taskgate.ingress.admin.KeysApi;
+import io.taskgate.ingress.admin.RevocationApi;
 import io.taskgate.ingress.admin.TokensApi;
 import io.taskgate.ingress.auth.AdminAuth;
 import io.taskgate.ingress.auth.BearerAuthenticator;
+import io.taskgate.ingress.auth.ClientAssertionVerifier;
+import io.taskgate.ingress.auth.Right;
+import io.taskgate.ingress.auth.SelfServiceAuth;
 import io.taskgate.ingress.auth.TokenService;
 import io.taskgate.ingress.edge.PerIpRateLimiter;
 import io.taskgate.ingress.http.BlockingWork;
 import io.taskgate.ingress.http.JsonBodies;
 import io.taskgate.ingress.http.RouteFallbacks;
 import io.taskgate.ingress.http.RouteTable;
+import io.taskgate.ingress.identity.ApiKeyDirectory;
+import io.taskgate.ingress.identity.AssertionJtis;
+import io.taskgate.ingress.identity.Revocations;
 import io.taskgate.ingress.ops.OpenApiDocs;
 import io.taskgate.ingress.ops.AuditProxy;
 import io.taskgate.ingress.ops.StatsHandler;
@@ -40,7 +48,6 @@ import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -117,16 +124,29 @@ public final class IngressService implements AutoCloseable {
 
         AgentDirectory agents = parts.add(new AgentDirectory(sharedState(topics.agents(), clients, sender, instance)));
         PolicyView policy = parts.add(new PolicyView(sharedState(topics.policies(), clients, sender, instance)));
+        Revocations revocations = parts.add(new Revocations(sharedState(topics.revocations(), clients, sender, instance), clock));
+        ApiKeyDirectory apiKeys = parts.add(new ApiKeyDirectory(sharedState(topics.apiKeys(), clients, sender, instance)));
+        AssertionJtis jtis = parts.add(new AssertionJtis(sharedState(topics.assertionJtis(), clients, sender, instance), clock));
         agents.start();
         policy.start();
-        if (!agents.awaitCaughtUp(VIEW_START_TIMEOUT) || !policy.awaitCaughtUp(VIEW_START_TIMEOUT)) {
-            throw new IllegalStateException("ingress could not read the agents and policies topics within "
-                    + VIEW_START_TIMEOUT.toSeconds() + " s; is Kafka at " + config.kafka().bootstrapServers() + " reachable?");
+        revocations.start();
+        apiKeys.start();
+        jtis.start();
+        // Ready means every credential this instance judges is judged as every other instance
+        // would: a restarted instance must not honour a revoked token or a deleted key meanwhile.
+        if (!agents.awaitCaughtUp(VIEW_START_TIMEOUT) || !policy.awaitCaughtUp(VIEW_START_TIMEOUT)
+                || !revocations.awaitCaughtUp(VIEW_START_TIMEOUT) || !apiKeys.awaitCaughtUp(VIEW_START_TIMEOUT)
+                || !jtis.awaitCaughtUp(VIEW_START_TIMEOUT)) {
+            throw new IllegalStateException("ingress could not read the agents, policies, revocations, api-keys and "
+                    + "assertion-jtis topics within " + VIEW_START_TIMEOUT.toSeconds() + " s; is Kafka at "
+                    + config.kafka().bootstrapServers() + " reachable?");
         }
 
-        TokenService tokens = new TokenService(config.issuer(), config.tokenKid(), Map.of(config.tokenKid(), config.tokenHmacSecret()), clock);
-        BearerAuthenticator authenticator = new BearerAuthenticator(tokens, agents, audit, metrics);
-        AdminAuth admin = new AdminAuth(config.adminToken(), audit, metrics);
+        TokenService tokens = new TokenService(config.issuer(), config.tokenKid(), config.tokenVerificationKeys(), clock);
+        BearerAuthenticator authenticator = new BearerAuthenticator(tokens, agents, revocations::isRevoked, apiKeys, audit, metrics);
+        AdminAuth admin = new AdminAuth(config.adminToken(), apiKeys, audit, metrics);
+        SelfServiceAuth selfService = new SelfServiceAuth(agents, new ClientAssertionVerifier(config.issuer(), clock), jtis,
+                audit, metrics);
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
         BlockingWork blocking = parts.add(new BlockingWork(BLOCKING_THREADS, BLOCKING_QUEUE, metrics));
         SecureRandom random = new SecureRandom();
@@ -135,7 +155,8 @@ public final class IngressService implements AutoCloseable {
                 policy, audit, metrics, clock)));
         tasks.start();
 
-        BooleanSupplier ready = () -> agents.isCaughtUp() && policy.isCaughtUp() && tasks.isReady();
+        BooleanSupplier ready = () -> agents.isCaughtUp() && policy.isCaughtUp() && revocations.isCaughtUp()
+                && apiKeys.isCaughtUp() && jtis.isCaughtUp() && tasks.isReady();
         HealthReport health = new HealthReport(clock, kafkaHealth::isUp, ready);
         RouteTable routes = new RouteTable();
         routes.get("/health", OpsHandlers.health(health))
@@ -143,9 +164,12 @@ public final class IngressService implements AutoCloseable {
                 .get("/metrics", OpsHandlers.metrics(metrics))
                 .get("/api/metrics", OpsHandlers.metrics(metrics))
                 .get("/api/stats", new StatsHandler(metrics))
-                .get("/api/audit", admin.protect(new AuditProxy(auditClient(), config.auditUrl(), AUDIT_TIMEOUT, metrics)));
+                .get("/api/audit", admin.protect(Right.READ_AUDIT,
+                        new AuditProxy(auditClient(), config.auditUrl(), config.adminToken(), AUDIT_TIMEOUT, metrics)));
         new AgentsApi(agents, admin, bodies, blocking, audit, clock, random).addRoutes(routes);
-        new TokensApi(agents, tokens, authenticator, admin, bodies, audit, metrics).addRoutes(routes);
+        new TokensApi(agents, tokens, authenticator, admin, selfService, bodies, blocking, audit, metrics).addRoutes(routes);
+        new RevocationApi(revocations, tokens, admin, bodies, blocking, audit, clock).addRoutes(routes);
+        new KeysApi(apiKeys, admin, bodies, blocking, audit, clock, random).addRoutes(routes);
         new PolicyApi(policy, admin, bodies, blocking, audit, clock).addRoutes(routes);
         tasks.addRoutes(routes);
         OpenApiDocs.load().addRoutes(routes);
@@ -168,7 +192,7 @@ public final class IngressService implements AutoCloseable {
         return routes.routes();
     }
 
-    /** Ready when the agents and policies are read and the task API is ready. */
+    /** Ready when the agents, policies, revocations, API keys and jti claims are read and the task API is ready. */
     public boolean isReady() {
         return ready.getAsBoolean();
     }

@@ -55,4 +55,40 @@ class IngressConfigTest {
 
         assertEquals(Duration.ofHours(24), config.taskRetention());
     }
+
+    @Test
+    void shouldAcceptThePreviousKeyUnderItsKidBesideTheCurrentOne() {
+        String previous = "the-previous-hmac-secret-0123456789-abcdef";
+        IngressConfig config = IngressConfig.from(ConfigSource.of(Map.of(Setting.ADMIN_TOKEN, ADMIN, Setting.TOKEN_HMAC_SECRET, HMAC,
+                Setting.TOKEN_KID, "k2", Setting.TOKEN_HMAC_PREVIOUS, previous, Setting.TOKEN_PREVIOUS_KID, "k1")));
+
+        assertEquals(java.util.Set.of("k1", "k2"), config.tokenVerificationKeys().keySet());
+        assertEquals(previous, new String(config.tokenVerificationKeys().get("k1"), java.nio.charset.StandardCharsets.UTF_8));
+        assertFalse(config.toString().contains(previous), config.toString());
+    }
+
+    @Test
+    void shouldStopOnAPreviousKeyWithoutItsKid() {
+        ConfigException e = assertThrows(ConfigException.class, () -> IngressConfig.from(ConfigSource.of(Map.of(
+                Setting.ADMIN_TOKEN, ADMIN, Setting.TOKEN_HMAC_SECRET, HMAC,
+                Setting.TOKEN_HMAC_PREVIOUS, "the-previous-hmac-secret-0123456789-abcdef"))));
+
+        assertTrue(e.getMessage().startsWith("TASKGATE_TOKEN_PREVIOUS_KID"), e.getMessage());
+    }
+
+    @Test
+    void shouldStopOnAPreviousKidEqualToTheCurrentOne() {
+        ConfigException e = assertThrows(ConfigException.class, () -> IngressConfig.from(ConfigSource.of(Map.of(
+                Setting.ADMIN_TOKEN, ADMIN, Setting.TOKEN_HMAC_SECRET, HMAC, Setting.TOKEN_KID, "k1",
+                Setting.TOKEN_HMAC_PREVIOUS, "the-previous-hmac-secret-0123456789-abcdef", Setting.TOKEN_PREVIOUS_KID, "k1"))));
+
+        assertTrue(e.getMessage().startsWith("TASKGATE_TOKEN_PREVIOUS_KID"), e.getMessage());
+    }
+
+    @Test
+    void shouldAcceptOnlyTheCurrentKeyWhenNoRotationIsUnderWay() {
+        IngressConfig config = IngressConfig.from(ConfigSource.of(Map.of(Setting.ADMIN_TOKEN, ADMIN, Setting.TOKEN_HMAC_SECRET, HMAC)));
+
+        assertEquals(java.util.Set.of("k1"), config.tokenVerificationKeys().keySet());
+    }
 }

@@ -2,6 +2,7 @@ package io.taskgate.launcher;
 
 import io.taskgate.launcher.admin.AdminOptions;
 import io.taskgate.launcher.admin.AgentsCommand;
+import io.taskgate.launcher.admin.KeysCommand;
 import io.taskgate.launcher.admin.TasksCommand;
 import io.taskgate.launcher.admin.TokensCommand;
 import io.taskgate.launcher.audit.AuditCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
             SecretsCommand.class,
             AgentsCommand.class,
             TokensCommand.class,
+            KeysCommand.class,
             TasksCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +114,78 @@ class AdminCliIT {
         for (ILoggingEvent event : List.copyOf(LOGS.list)) {
             String line = event.getFormattedMessage();
             assertFalse(line.contains(accessToken) || line.contains(fleet.adminToken()) || line.contains("PRIVATE KEY"), line);
+        }
+    }
+
+    @Test
+    void shouldRevokeATokenByTokenAndByJtiFromTheTerminal() throws Exception {
+        HttpDriver http = new HttpDriver(fleet.ingressUrl());
+        String id = Json.mapper().readTree(taskgate(env, "agents", "create", "cli-revoked", "--tools", "echo", "--actions", "*", "--json")
+                .out()).path("id").asText();
+        String byToken = Json.mapper().readTree(taskgate(env, "tokens", "mint", id, "--json").out()).path("token").asText();
+        String byJti = Json.mapper().readTree(taskgate(env, "tokens", "mint", id, "--json").out()).path("token").asText();
+        assertEquals(200, http.postJson("/api/validate", "{}", HttpDriver.bearer(byToken)).statusCode());
+        String jti = Json.mapper().readTree(Base64.getUrlDecoder().decode(byJti.split("\\.")[1])).path("jti").asText();
+
+        Run revoked = taskgate(env, "tokens", "revoke", "--token", byToken);
+        assertEquals(0, revoked.exit(), revoked.toString());
+        assertEquals("yes", field(revoked.out(), "revoked"));
+        Run revokedByJti = taskgate(env, "tokens", "revoke", "--jti", jti, "--json");
+        assertEquals(0, revokedByJti.exit(), revokedByJti.toString());
+        assertEquals(jti, Json.mapper().readTree(revokedByJti.out()).path("jti").asText(), revokedByJti.out());
+
+        http.postJson("/api/validate", "{}", HttpDriver.bearer(byToken)).assertError(401, "UNAUTHORIZED");
+        http.postJson("/api/validate", "{}", HttpDriver.bearer(byJti)).assertError(401, "UNAUTHORIZED");
+
+        Run both = taskgate(env, "tokens", "revoke", "--token", byToken, "--jti", jti);
+        assertEquals(2, both.exit(), both.toString());
+        Run forged = taskgate(env, "tokens", "revoke", "--token", "eyJhbGciOiJIUzI1NiJ9.e30.c2ln");
+        assertEquals(1, forged.exit(), forged.toString());
+        assertTrue(forged.err().startsWith("taskgate tokens revoke: HTTP 400 BAD_REQUEST: "), forged.err());
+        assertEquals(1, forged.err().lines().count(), forged.err());
+    }
+
+    @Test
+    void shouldCreateListAndRevokeAnApiKeyWhoseRoleTheGatewayEnforces() throws Exception {
+        Run created = taskgate(env, "keys", "create", "cli-operator", "--role", "operator");
+        assertEquals(0, created.exit(), created.toString());
+        assertTrue(created.err().contains("does not show it again"), created.err());
+        String keyId = field(created.out(), "id");
+        String key = field(created.out(), "key");
+        assertTrue(keyId.startsWith("key_") && key.startsWith("tgk_"), created.out());
+
+        Map<String, String> asOperator = new HashMap<>(env);
+        asOperator.put("TASKGATE_ADMIN_TOKEN", key);
+        assertEquals(0, taskgate(asOperator, "agents", "list").exit());
+        Run forbidden = taskgate(asOperator, "keys", "create", "escalated", "--role", "admin");
+        assertEquals(1, forbidden.exit(), forbidden.toString());
+        assertTrue(forbidden.err().startsWith("taskgate keys create: HTTP 403 FORBIDDEN: "), forbidden.err());
+        assertFalse(forbidden.err().contains(key), forbidden.err());
+
+        Run listed = taskgate(asOperator, "keys", "list");
+        assertEquals(0, listed.exit(), listed.toString());
+        assertTrue(listed.out().startsWith("ID "), listed.out());
+        assertTrue(listed.out().lines().anyMatch(line -> line.startsWith(keyId) && line.contains("cli-operator") && line.contains("operator")),
+                listed.out());
+        assertFalse(listed.out().contains(key), listed.out());
+        JsonNode json = Json.mapper().readTree(taskgate(env, "keys", "list", "--json").out());
+        assertTrue(json.path("keys").findValuesAsText("id").contains(keyId), json.toString());
+
+        Run revoked = taskgate(env, "keys", "revoke", keyId);
+        assertEquals(0, revoked.exit(), revoked.toString());
+        assertEquals("yes", field(revoked.out(), "deleted"));
+        Run refused = taskgate(asOperator, "agents", "list");
+        assertEquals(1, refused.exit(), refused.toString());
+        assertTrue(refused.err().startsWith("taskgate agents list: HTTP 401 UNAUTHORIZED: "), refused.err());
+
+        Run unknown = taskgate(env, "keys", "revoke", keyId);
+        assertEquals("taskgate keys revoke: HTTP 404 NOT_FOUND: no API key " + keyId, unknown.err().strip());
+        Run badRole = taskgate(env, "keys", "create", "cli-nobody", "--role", "superuser");
+        assertEquals(1, badRole.exit(), badRole.toString());
+        assertTrue(badRole.err().startsWith("taskgate keys create: HTTP 400 BAD_REQUEST: role must be one of "), badRole.err());
+
+        for (ILoggingEvent event : List.copyOf(LOGS.list)) {
+            assertFalse(event.getFormattedMessage().contains(key), event.getFormattedMessage());
         }
     }
 

@@ -44,7 +44,8 @@ class TaskgateHelpTest {
         Map<String, CommandLine> commands = Taskgate.commandLine().getSubcommands();
 
         assertEquals(Set.of("create", "list", "show", "disable"), commands.get("agents").getSubcommands().keySet());
-        assertEquals(Set.of("mint"), commands.get("tokens").getSubcommands().keySet());
+        assertEquals(Set.of("mint", "revoke"), commands.get("tokens").getSubcommands().keySet());
+        assertEquals(Set.of("create", "list", "revoke"), commands.get("keys").getSubcommands().keySet());
         assertEquals(Set.of("apply", "show"), commands.get("policy").getSubcommands().keySet());
         assertEquals(Set.of("get", "cancel"), commands.get("tasks").getSubcommands().keySet());
         assertTrue(usage(commands.get("agents").getSubcommands().get("list")).contains("--json"));

@@ -2,6 +2,7 @@ package io.taskgate.ingress.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.ingress.auth.AdminAuth;
+import io.taskgate.ingress.auth.Right;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.BlockingWork;
 import io.taskgate.ingress.http.ClientAddress;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /api/agents}: create (the private key and webhook secret are in this one response and
- * nowhere else), list, show and disable agents. Admin token only.
+ * nowhere else), list, show and disable agents. The admin token, or an API key whose role may.
  */
 public final class AgentsApi {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -52,10 +53,10 @@ public final class AgentsApi {
     }
 
     public void addRoutes(RoutingHandler routes) {
-        routes.post("/api/agents", admin.protect(exchange -> bodies.read(exchange, this::create)))
-                .get("/api/agents", admin.protect(this::list))
-                .get("/api/agents/{id}", admin.protect(this::show))
-                .delete("/api/agents/{id}", admin.protect(exchange -> blocking.submit(exchange, this::disable)));
+        routes.post("/api/agents", admin.protect(Right.MANAGE, exchange -> bodies.read(exchange, this::create)))
+                .get("/api/agents", admin.protect(Right.READ_ADMIN, this::list))
+                .get("/api/agents/{id}", admin.protect(Right.READ_ADMIN, this::show))
+                .delete("/api/agents/{id}", admin.protect(Right.MANAGE, exchange -> blocking.submit(exchange, this::disable)));
     }
 
     private void create(HttpServerExchange exchange, JsonNode body) {

@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.auth.AdminAuth;
+import io.taskgate.ingress.auth.AdminCaller;
+import io.taskgate.ingress.auth.ClientAssertion;
+import io.taskgate.ingress.auth.Right;
+import io.taskgate.ingress.auth.SelfServiceAuth;
+import io.taskgate.ingress.http.BlockingWork;
+import io.taskgate.schemas.topics.Topics;
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.auth.IssuedToken;
 import io.taskgate.ingress.auth.Principal;
@@ -30,39 +36,68 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Access tokens: {@code POST /api/agents/{id}/tokens} issues one (admin token; its scope at most
- * the agent's) and {@code POST /api/validate} tells a token's holder what it allows.
+ * Access tokens: {@code POST /api/agents/{id}/tokens} issues one, its scope at most the agent's,
+ * to an admin credential or to the agent itself presenting a client assertion it signed; and
+ * {@code POST /api/validate} tells a token's holder what it allows.
  */
 public final class TokensApi {
     static final long DEFAULT_EXPIRES_IN_S = 3600;
     static final long MIN_EXPIRES_IN_S = 60;
-    static final long MAX_EXPIRES_IN_S = 86_400;
+    static final long MAX_EXPIRES_IN_S = Topics.MAX_TOKEN_LIFETIME.toSeconds();
 
     private final AgentDirectory directory;
     private final TokenService tokens;
     private final Authenticator authenticator;
     private final AdminAuth admin;
+    private final SelfServiceAuth selfService;
     private final JsonBodies bodies;
+    private final BlockingWork blocking;
     private final AuditLog audit;
     private final Counter unauthorized;
 
     public TokensApi(AgentDirectory directory, TokenService tokens, Authenticator authenticator, AdminAuth admin,
-                     JsonBodies bodies, AuditLog audit, MeterRegistry metrics) {
+                     SelfServiceAuth selfService, JsonBodies bodies, BlockingWork blocking, AuditLog audit, MeterRegistry metrics) {
         this.directory = directory;
         this.tokens = tokens;
         this.authenticator = authenticator;
         this.admin = admin;
+        this.selfService = selfService;
         this.bodies = bodies;
+        this.blocking = blocking;
         this.audit = audit;
         this.unauthorized = IngressMeters.refused(metrics, Reason.UNAUTHORIZED);
     }
 
     public void addRoutes(RoutingHandler routes) {
-        routes.post("/api/agents/{id}/tokens", admin.protect(exchange -> bodies.readOrEmpty(exchange, this::issue)))
+        routes.post("/api/agents/{id}/tokens", this::mint)
                 .post("/api/validate", this::validate);
     }
 
-    private void issue(HttpServerExchange exchange, JsonNode body) {
+    /**
+     * The admin token and API keys are told apart from a client assertion by their form, so an
+     * admin credential that fails is reported as such, and an assertion never reaches the admin check.
+     */
+    private void mint(HttpServerExchange exchange) {
+        if (admin.presentsAdminCredential(exchange)) {
+            AdminCaller caller = admin.require(exchange, Right.MANAGE);
+            bodies.readOrEmpty(exchange, (ex, body) -> respond(ex, scope(ex, body), caller.describe()));
+            return;
+        }
+        ClientAssertion assertion = selfService.verify(exchange, PathParams.get(exchange, "id"));
+        bodies.readOrEmpty(exchange, (ex, body) -> {
+            Scope scope = scope(ex, body);
+            blocking.submit(ex, done -> {
+                selfService.consume(done, assertion);
+                respond(done, scope, "client_assertion");
+            });
+        });
+    }
+
+    /** What a token is asked for, checked against its agent. */
+    private record Scope(AgentRecord agent, List<String> tools, List<String> actions, long expiresIn) {
+    }
+
+    private Scope scope(HttpServerExchange exchange, JsonNode body) {
         RequestFields.object(body);
         String id = PathParams.get(exchange, "id");
         AgentRecord agent = directory.find(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no agent " + id));
@@ -75,19 +110,25 @@ public final class TokensApi {
         if (expiresIn < MIN_EXPIRES_IN_S || expiresIn > MAX_EXPIRES_IN_S) {
             throw RequestFields.bad("expires_in must be between " + MIN_EXPIRES_IN_S + " and " + MAX_EXPIRES_IN_S + " seconds");
         }
-        IssuedToken issued = tokens.issue(agent.id(), tools, actions, Duration.ofSeconds(expiresIn));
+        return new Scope(agent, tools, actions, expiresIn);
+    }
+
+    private void respond(HttpServerExchange exchange, Scope scope, String issuedBy) {
+        List<String> tools = scope.tools();
+        List<String> actions = scope.actions();
+        IssuedToken issued = tokens.issue(scope.agent().id(), tools, actions, Duration.ofSeconds(scope.expiresIn()));
         audit.entry(AuditAction.TOKEN_ISSUED)
                 .outcome("issued")
-                .agent(agent.id())
+                .agent(scope.agent().id())
                 .request(RequestIds.of(exchange))
                 .clientIp(ClientAddress.of(exchange))
                 .details(Map.of("jti", issued.claims().tokenId(), "tools", tools, "actions", actions,
-                        "expires_at", issued.claims().expiresAt().toString(), "issued_by", "admin"))
+                        "expires_at", issued.claims().expiresAt().toString(), "issued_by", issuedBy))
                 .publish();
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("token", issued.compact());
         response.put("token_type", "Bearer");
-        response.put("expires_in", expiresIn);
+        response.put("expires_in", scope.expiresIn());
         response.put("tools", tools);
         response.put("actions", actions);
         JsonResponses.send(exchange, StatusCodes.CREATED, response);
@@ -100,10 +141,17 @@ public final class TokensApi {
         });
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("valid", true);
-        response.put("agent_id", principal.agentId());
-        response.put("tools", new TreeSet<>(principal.tools()));
-        response.put("actions", new TreeSet<>(principal.actions()));
-        response.put("expires_at", principal.expiresAt());
+        if (!principal.isApiKey()) {
+            response.put("agent_id", principal.agentId());
+            response.put("tools", new TreeSet<>(principal.tools()));
+            response.put("actions", new TreeSet<>(principal.actions()));
+        }
+        if (principal.isApiKey()) {
+            response.put("key_id", principal.agentId());
+            response.put("role", principal.role().wireName());
+        } else {
+            response.put("expires_at", principal.expiresAt());
+        }
         JsonResponses.send(exchange, StatusCodes.OK, response);
     }
 }

@@ -14,15 +14,19 @@ import io.taskgate.platform.ops.GatewayMeters;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.identity.ApiKeyRecord;
 import io.undertow.server.HttpServerExchange;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Authenticates agents by their access token: the signature and claims ({@link TokenService}),
- * then the agent directory, so a disabled agent's tokens stop working as soon as this instance
- * has read the change. Every refusal is audited with its reason (never the token) and counted;
+ * the revocations, then the agent directory, so a revoked token or a disabled agent's tokens stop
+ * working as soon as this instance has read the change. A {@code tgk_} bearer is an API key,
+ * looked up by its hash. Every check is counted ({@code gateway_token_validations_total{result}});
+ * every refusal is audited with its reason (never the token);
  * the caller only learns that the token is not valid.
  */
 public final class BearerAuthenticator implements Authenticator {
@@ -32,13 +36,21 @@ public final class BearerAuthenticator implements Authenticator {
 
     private final TokenService tokens;
     private final AgentLookup agents;
+    private final Predicate<String> revoked;
+    private final ApiKeyLookup keys;
     private final AuditLog audit;
     private final Counter unauthorized;
     private final MeterRegistry metrics;
 
-    public BearerAuthenticator(TokenService tokens, AgentLookup agents, AuditLog audit, MeterRegistry metrics) {
+    /**
+     * @param revoked whether a token id (jti) is revoked
+     */
+    public BearerAuthenticator(TokenService tokens, AgentLookup agents, Predicate<String> revoked, ApiKeyLookup keys,
+                               AuditLog audit, MeterRegistry metrics) {
         this.tokens = tokens;
         this.agents = agents;
+        this.revoked = revoked;
+        this.keys = keys;
         this.audit = audit;
         this.unauthorized = IngressMeters.refused(metrics, Reason.UNAUTHORIZED);
         this.metrics = metrics;
@@ -51,11 +63,20 @@ public final class BearerAuthenticator implements Authenticator {
             return Optional.empty();
         }
         String token = BearerCredentials.of(exchange).orElseThrow(() -> refuse(exchange, null, "not_bearer"));
+        if (ApiKeyLookup.looksLikeKey(token)) {
+            ApiKeyRecord key = keys.authenticate(token).orElseThrow(() -> refuse(exchange, null, "unknown_api_key"));
+            Role role = Role.fromWireName(key.role()).orElseThrow(() -> refuse(exchange, key.id(), "unknown_role"));
+            GatewayMeters.tokenValidations(metrics, VALID).increment();
+            return Optional.of(Principal.apiKey(key.id(), key.name(), role));
+        }
         AccessToken claims;
         try {
             claims = tokens.verify(token);
         } catch (InvalidTokenException e) {
             throw refuse(exchange, null, e.reason());
+        }
+        if (revoked.test(claims.tokenId())) {
+            throw refuse(exchange, claims.agentId(), "revoked");
         }
         AgentRecord agent = agents.find(claims.agentId())
                 .orElseThrow(() -> refuse(exchange, claims.agentId(), "unknown_agent"));

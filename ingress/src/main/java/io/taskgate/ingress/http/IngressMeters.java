@@ -19,7 +19,7 @@ public final class IngressMeters {
 
     /** Why a request or task was turned away; the tag value is the lower-case name. */
     public enum Reason {
-        UNAUTHORIZED, RATE_LIMITED, BLOCKED, UNAVAILABLE, POLICY;
+        UNAUTHORIZED, FORBIDDEN, RATE_LIMITED, BLOCKED, UNAVAILABLE, POLICY;
 
         public String tag() {
             return name().toLowerCase(Locale.ROOT);
@@ -31,7 +31,7 @@ public final class IngressMeters {
 
     public static Counter refused(MeterRegistry registry, Reason reason) {
         return Counter.builder(REFUSED)
-                .description("requests ingress refused: unauthorized, rate_limited, blocked or unavailable")
+                .description("requests ingress refused: unauthorized, forbidden, rate_limited, blocked or unavailable")
                 .tag("reason", reason.tag())
                 .register(registry);
     }

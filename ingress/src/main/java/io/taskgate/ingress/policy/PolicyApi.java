@@ -1,6 +1,7 @@
 package io.taskgate.ingress.policy;
 
 import io.taskgate.ingress.auth.AdminAuth;
+import io.taskgate.ingress.auth.Right;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.BlockingWork;
 import io.taskgate.ingress.http.ClientAddress;
@@ -54,8 +55,8 @@ public final class PolicyApi {
     }
 
     public void addRoutes(RoutingHandler routes) {
-        routes.get("/api/policy", admin.protect(this::show))
-                .put("/api/policy", admin.protect(exchange -> bodies.readText(exchange, MEDIA_TYPES,
+        routes.get("/api/policy", admin.protect(Right.READ_ADMIN, this::show))
+                .put("/api/policy", admin.protect(Right.MANAGE, exchange -> bodies.readText(exchange, MEDIA_TYPES,
                         (ex, document) -> blocking.submit(ex, done -> replace(done, document)))));
     }
 

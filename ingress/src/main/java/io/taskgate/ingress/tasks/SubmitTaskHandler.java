@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.auth.Principal;
+import io.taskgate.ingress.auth.Right;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ClientAddress;
 import io.taskgate.ingress.http.IngressMeters;
@@ -86,11 +87,12 @@ final class SubmitTaskHandler implements HttpHandler {
 
     /**
      * A token is needed unless the policy marks the task public; for a public task a token only
-     * names the owner, so its scope is not checked.
+     * names the owner, so its scope is not checked. A task the policy marks internal is for
+     * {@code service} API keys only, and API keys call nothing else.
      */
     private void authorize(TaskName taskName, Policy current, Caller caller) {
-        boolean isPublic = current.ruleFor(taskName.toString()).map(TaskRule::isPublic).orElse(false);
-        if (isPublic) {
+        Optional<TaskRule> rule = current.ruleFor(taskName.toString());
+        if (rule.map(TaskRule::isPublic).orElse(false)) {
             return;
         }
         if (caller.principal().isEmpty()) {
@@ -98,14 +100,28 @@ final class SubmitTaskHandler implements HttpHandler {
             throw new ApiException(ErrorCode.UNAUTHORIZED, "send an access token: Authorization: Bearer <token>");
         }
         Principal principal = caller.principal().get();
+        boolean internal = rule.map(TaskRule::internal).orElse(false);
+        if (internal) {
+            if (!principal.has(Right.CALL_INTERNAL)) {
+                throw forbidden(taskName, caller, "service_key", "this task is internal: only a service API key may call it");
+            }
+            return;
+        }
+        if (principal.isApiKey()) {
+            throw forbidden(taskName, caller, "agent_token", "API keys call internal tasks only; use an agent's access token");
+        }
         if (!principal.allows(taskName)) {
             String missing = principal.tools().contains(Principal.ANY) || principal.tools().contains(taskName.tool())
                     ? "action '" + taskName.action() + "'"
                     : "tool '" + taskName.tool() + "'";
-            audit.entry(AuditAction.ACCESS_DENIED).agent(principal.agentId()).request(caller.requestId()).outcome("denied")
-                    .details(Map.of("task", taskName.toString(), "missing", missing)).publish();
-            throw new ApiException(ErrorCode.FORBIDDEN, "the token does not allow " + missing);
+            throw forbidden(taskName, caller, missing, "the token does not allow " + missing);
         }
+    }
+
+    private ApiException forbidden(TaskName taskName, Caller caller, String missing, String message) {
+        audit.entry(AuditAction.ACCESS_DENIED).agent(caller.agentId()).request(caller.requestId()).outcome("denied")
+                .details(Map.of("task", taskName.toString(), "missing", missing)).publish();
+        return new ApiException(ErrorCode.FORBIDDEN, message);
     }
 
     private CompletableFuture<Reply> submit(TaskMessage task, Caller caller, Duration wait) {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.IngressMeters;
 import io.taskgate.ingress.testing.MutableClock;
+import io.taskgate.platform.ops.GatewayMeters;
 import io.taskgate.ingress.testing.TestExchanges;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -17,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import io.taskgate.schemas.identity.ApiKeyRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +33,49 @@ class BearerAuthenticatorTest {
     private final Map<String, AgentRecord> agents = new HashMap<>();
     private final SimpleMeterRegistry stats = new SimpleMeterRegistry();
     private final TestExchanges.Audit audit = TestExchanges.audit();
+    private final Set<String> revoked = new HashSet<>();
+    private final Map<String, ApiKeyRecord> keys = new HashMap<>();
     private final BearerAuthenticator authenticator = new BearerAuthenticator(tokens,
-            id -> Optional.ofNullable(agents.get(id)), audit.log(), stats);
+            id -> Optional.ofNullable(agents.get(id)), revoked::contains, presented -> Optional.ofNullable(keys.get(presented)),
+            audit.log(), stats);
+
+    @Test
+    void shouldRefuseARevokedToken() {
+        agents.put("agt_1", agent("agt_1"));
+        IssuedToken issued = tokens.issue("agt_1", List.of("*"), List.of("*"), Duration.ofHours(1));
+        authenticator.authenticate(TestExchanges.withAuthorization("Bearer " + issued.compact())).orElseThrow();
+
+        revoked.add(issued.claims().tokenId());
+
+        assertUnauthorized("Bearer " + issued.compact());
+        assertTrue(audit.published().get(0).contains("revoked"));
+    }
+
+    @Test
+    void shouldReturnTheRoleOfAnApiKey() {
+        keys.put("tgk_service", new ApiKeyRecord("key_1", "billing", "service", "hash", Instant.EPOCH));
+
+        Principal principal = authenticator.authenticate(TestExchanges.withAuthorization("Bearer tgk_service")).orElseThrow();
+
+        assertTrue(principal.isApiKey());
+        assertEquals("key_1", principal.agentId());
+        assertTrue(principal.has(Right.CALL_INTERNAL));
+        assertFalse(principal.allows(TaskName.parse("echo.run")));
+        assertEquals(1.0, validations("valid"));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownApiKey() {
+        assertUnauthorized("Bearer tgk_deleted");
+        assertTrue(audit.published().get(0).contains("unknown_api_key"));
+        assertFalse(audit.published().get(0).contains("tgk_deleted"));
+        assertEquals(1.0, validations("unknown_api_key"));
+        assertEquals(0.0, validations("valid"));
+    }
+
+    private double validations(String result) {
+        return stats.get(GatewayMeters.TOKEN_VALIDATIONS).tag("result", result).counter().count();
+    }
 
     @Test
     void shouldReturnThePrincipalOfAValidToken() {

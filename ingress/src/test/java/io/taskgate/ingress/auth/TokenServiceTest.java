@@ -2,6 +2,7 @@ package io.taskgate.ingress.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
@@ -126,6 +127,19 @@ class TokenServiceTest {
         assertEquals("agt_1", rotated.verify(old).agentId());
         assertEquals("agt_2", rotated.verify(fresh).agentId());
         assertRejected("unknown_kid", fresh);
+    }
+
+    @Test
+    void shouldSignWithTheCurrentKidOnlyAndRefuseAKidItDoesNotKnow() throws Exception {
+        byte[] next = "the next key, also at least thirty-two bytes long".getBytes(StandardCharsets.UTF_8);
+        TokenService rotated = new TokenService(ISSUER, "k2", Map.of("k1", SECRET, "k2", next), clock);
+        String fresh = rotated.issue("agt_1", List.of("*"), List.of("*"), Duration.ofHours(1)).compact();
+        String header = new String(Base64.getUrlDecoder().decode(fresh.split("\\.")[0]), StandardCharsets.UTF_8);
+
+        assertTrue(header.contains("\"kid\":\"k2\""), header);
+        TokenService retired = new TokenService(ISSUER, "k3", Map.of("k3", next), clock);
+        assertEquals("unknown_kid", assertThrows(InvalidTokenException.class,
+                () -> retired.verify(service.issue("agt_1", List.of("*"), List.of("*"), Duration.ofHours(1)).compact())).reason());
     }
 
     @Test

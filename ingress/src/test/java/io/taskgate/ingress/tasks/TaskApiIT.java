@@ -75,7 +75,7 @@ class TaskApiIT {
     private static final String AGENT_B = "Bearer agent-b";
     private static final Policy POLICY = new Policy(1, Policy.DEFAULT_RATE_LIMIT, null,
             new IngressRules(IpAllowlist.everyone(), Policy.DEFAULT_PER_IP_RATE_LIMIT),
-            List.of(new TaskRule("public.*", null, List.of(), List.of(), "http://127.0.0.1:9", true, null)));
+            List.of(new TaskRule("public.*", null, List.of(), List.of(), "http://127.0.0.1:9", true, null, false)));
 
     /** Stands in for the JWT authenticator: the token names the principal. */
     private static final Authenticator AUTHENTICATOR = exchange -> {
@@ -431,7 +431,7 @@ class TaskApiIT {
             IngressConfig config = new IngressConfig(clients.settings(), "127.0.0.1", port, URI.create("http://127.0.0.1:" + port),
                     "admin-token-0123456789",
                     "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "k1", "taskgate", MAX_BODY_BYTES,
-                    stateDir, URI.create("http://127.0.0.1:1"), Duration.ofDays(7));
+                    stateDir, URI.create("http://127.0.0.1:1"), Duration.ofDays(7), null);
             AuditLog audit = new AuditLog(sender, topics, "ingress", Clock.systemUTC(), metrics);
             api = new TaskApi(config, clients, sender, AUTHENTICATOR, () -> POLICY, audit, metrics,
                     Clock.systemUTC());

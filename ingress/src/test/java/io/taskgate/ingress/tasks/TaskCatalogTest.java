@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 class TaskCatalogTest {
     private static final Policy WITH_ROUTES = new Policy(1, Policy.DEFAULT_RATE_LIMIT, null,
             new IngressRules(IpAllowlist.everyone(), Policy.DEFAULT_PER_IP_RATE_LIMIT), List.of(
-            new TaskRule("users.*", null, List.of(), List.of(), "http://127.0.0.1:9000", false, null),
-            new TaskRule("users.admin", null, List.of(), List.of(), null, false, null),
-            new TaskRule("public.*", null, List.of(), List.of(), null, true, null)));
+            new TaskRule("users.*", null, List.of(), List.of(), "http://127.0.0.1:9000", false, null, false),
+            new TaskRule("users.admin", null, List.of(), List.of(), null, false, null, false),
+            new TaskRule("public.*", null, List.of(), List.of(), null, true, null, false)));
 
     @Test
     void shouldKnowTheToolsWorkersRun() {

@@ -19,6 +19,8 @@ public enum Setting {
     URL("TASKGATE_URL", "http://127.0.0.1:8080", false, "the ingress the admin commands (agents, tokens, policy, tasks) talk to"),
     TOKEN_HMAC_SECRET("TASKGATE_TOKEN_HMAC_SECRET", "", true, "HMAC key of access tokens, at least 32 bytes (taskgate dev generates one when unset)"),
     TOKEN_KID("TASKGATE_TOKEN_KID", "k1", false, "key id stamped in access tokens, for key rotation"),
+    TOKEN_HMAC_PREVIOUS("TASKGATE_TOKEN_HMAC_PREVIOUS", "", true, "the previous HMAC key of access tokens: still accepted (never used to sign) until its tokens expire"),
+    TOKEN_PREVIOUS_KID("TASKGATE_TOKEN_PREVIOUS_KID", "", false, "key id of TASKGATE_TOKEN_HMAC_PREVIOUS (required with it)"),
     ISSUER("TASKGATE_ISSUER", "taskgate", false, "issuer and audience of access tokens"),
     MAX_BODY_BYTES("TASKGATE_MAX_BODY_BYTES", "1048576", false, "largest request body ingress accepts"),
     TASK_RETENTION_HOURS("TASKGATE_TASK_RETENTION_HOURS", "168", false, "how long ingress keeps a task's status after its last change; GET answers 404 after that"),

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -63,6 +64,14 @@ public final class CompactedTopicView<V> implements AutoCloseable {
 
     public Map<String, V> snapshot() {
         return Map.copyOf(values);
+    }
+
+    /**
+     * Drops from this copy, not from the topic, the entries that no longer matter (state that
+     * expires), so the copy stays as small as the live state.
+     */
+    public void evictIf(BiPredicate<String, V> expired) {
+        values.entrySet().removeIf(entry -> expired.test(entry.getKey(), entry.getValue()));
     }
 
     /** Waits until everything that was in the topic when the view started has been read. */

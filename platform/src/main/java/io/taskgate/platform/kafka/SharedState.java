@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
@@ -50,6 +51,11 @@ public final class SharedState<V> implements AutoCloseable {
         return view.snapshot();
     }
 
+    /** Drops expired entries from this instance's copy; the topic's retention removes them from Kafka. */
+    public void evictIf(BiPredicate<String, V> expired) {
+        view.evictIf(expired);
+    }
+
     /** Called with (key, value) for every change, value null on delete; on the view's thread. */
     public void onChange(BiConsumer<String, V> listener) {
         view.onChange(listener);
@@ -75,6 +81,11 @@ public final class SharedState<V> implements AutoCloseable {
         if (!view.awaitApplied(acked.partition(), acked.offset(), left)) {
             throw unavailable("the change was stored but is not visible here yet; retry the read shortly");
         }
+    }
+
+    /** Publishes a tombstone for the key and blocks until this instance's view removed it. */
+    public void delete(String key) {
+        write(key, null);
     }
 
     private static WriteNotVisibleException unavailable(String message) {

@@ -79,6 +79,20 @@ class CompactedTopicViewTest {
     }
 
     @Test
+    void shouldEvictExpiredEntriesFromItsCopyOnly() {
+        startWith(2);
+        append(0, "agt_1", agent("agt_1", true));
+        append(1, "agt_2", agent("agt_2", false));
+        view.start();
+        assertTrue(view.awaitCaughtUp(Duration.ofSeconds(5)));
+
+        view.evictIf((key, agent) -> agent.disabled());
+
+        assertFalse(view.get("agt_1").isPresent());
+        assertTrue(view.get("agt_2").isPresent());
+    }
+
+    @Test
     void shouldSkipAnUnreadableRecordAndKeepGoing() {
         startWith(0);
         consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(topic.name(), 0, 0,

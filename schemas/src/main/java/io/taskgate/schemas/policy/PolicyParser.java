@@ -34,7 +34,7 @@ public final class PolicyParser {
     private static final Set<String> TOP_KEYS = Set.of("version", "defaults", "global", "ingress", "tasks");
     private static final Set<String> RATE_LIMIT_KEYS = Set.of("rate_limit");
     private static final Set<String> INGRESS_KEYS = Set.of("ip_allowlist", "per_ip_rate_limit");
-    private static final Set<String> RULE_KEYS = Set.of("rate_limit", "allowed_agents", "blocked_domains", "route", "public", "pool");
+    private static final Set<String> RULE_KEYS = Set.of("rate_limit", "allowed_agents", "blocked_domains", "route", "public", "internal", "pool");
 
     private static final Pattern PREFIX_PATTERN = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*\\.\\*");
     private static final Pattern POOL = Pattern.compile("[A-Za-z0-9_-]+");
@@ -91,6 +91,8 @@ public final class PolicyParser {
                 #    route: http://127.0.0.1:9000         # forward the task to a backend service
                 #  public.*:
                 #    public: true                         # no token needed
+                #  internal.*:
+                #    internal: true                       # only service API keys may call these
                 #  openai.*:
                 #    pool: llm                            # run on the workers of pool 'llm'
                 """;
@@ -152,14 +154,21 @@ public final class PolicyParser {
         Map<String, Field> fields = rule.mapping(RULE_KEYS);
         Field rateLimit = fields.get("rate_limit");
         Field isPublic = fields.get("public");
+        Field internal = fields.get("internal");
+        boolean publicRule = isPublic != null && isPublic.bool();
+        boolean internalRule = internal != null && internal.bool();
+        if (publicRule && internalRule) {
+            throw internal.error("a task cannot be both public (anyone) and internal (service keys only)");
+        }
         return new TaskRule(
                 pattern,
                 rateLimit == null ? null : rateLimit(rateLimit),
                 list(fields.get("allowed_agents"), Field::text),
                 list(fields.get("blocked_domains"), PolicyParser::domain),
                 fields.containsKey("route") ? route(fields.get("route")) : null,
-                isPublic != null && isPublic.bool(),
-                fields.containsKey("pool") ? pool(fields.get("pool")) : null);
+                publicRule,
+                fields.containsKey("pool") ? pool(fields.get("pool")) : null,
+                internalRule);
     }
 
     private static <T> List<T> list(Field field, Function<Field, T> item) {

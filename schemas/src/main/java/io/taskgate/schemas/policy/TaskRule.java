@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * What the policy says of the tasks a pattern matches: an exact name ({@code serpapi.search}) or a
  * prefix ending in {@code .*} ({@code http_fetch.*}). Absent settings are null (rate limit, route,
- * pool) or empty (lists); {@code allowedAgents} empty means every agent.
+ * pool) or empty (lists); {@code allowedAgents} empty means every agent. An {@code internal} task
+ * is callable only with a {@code service} API key; a task is never both public and internal.
  */
 public record TaskRule(
         String pattern,
@@ -15,11 +16,15 @@ public record TaskRule(
         List<String> blockedDomains,
         String route,
         boolean isPublic,
-        String pool) {
+        String pool,
+        boolean internal) {
 
     public TaskRule {
         Objects.requireNonNull(pattern, "pattern");
         allowedAgents = allowedAgents == null ? List.of() : List.copyOf(allowedAgents);
         blockedDomains = blockedDomains == null ? List.of() : List.copyOf(blockedDomains);
+        if (isPublic && internal) {
+            throw new IllegalArgumentException("task rule " + pattern + " cannot be both public and internal");
+        }
     }
 }

@@ -1,18 +1,23 @@
 package io.taskgate.schemas.topics;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
  * One topic, declared once: its full name, how many partitions it is created with, whether it is
- * compacted, and the serdes of its key and value. Every module reads and writes through these.
+ * compacted, how long Kafka keeps its records ({@code retention} null: the broker's default), and
+ * the serdes of its key and value. Every module reads and writes through these.
  */
-public record TopicSpec<K, V>(String name, int partitions, Cleanup cleanup, Serde<K> keySerde, Serde<V> valueSerde) {
+public record TopicSpec<K, V>(String name, int partitions, Cleanup cleanup, Duration retention, Serde<K> keySerde,
+                              Serde<V> valueSerde) {
 
     public enum Cleanup {
         DELETE("delete"),
-        COMPACT("compact");
+        COMPACT("compact"),
+        /** Compacted, and records older than the retention are deleted too: state that expires. */
+        COMPACT_DELETE("compact,delete");
 
         private final String kafkaValue;
 
@@ -35,8 +40,15 @@ public record TopicSpec<K, V>(String name, int partitions, Cleanup cleanup, Serd
         }
     }
 
+    public TopicSpec(String name, int partitions, Cleanup cleanup, Serde<K> keySerde, Serde<V> valueSerde) {
+        this(name, partitions, cleanup, null, keySerde, valueSerde);
+    }
+
     /** Topic-level configs to create the topic with. */
     public Map<String, String> configs() {
-        return Map.of("cleanup.policy", cleanup.kafkaValue());
+        if (retention == null) {
+            return Map.of("cleanup.policy", cleanup.kafkaValue());
+        }
+        return Map.of("cleanup.policy", cleanup.kafkaValue(), "retention.ms", Long.toString(retention.toMillis()));
     }
 }

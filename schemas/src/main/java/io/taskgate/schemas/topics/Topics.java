@@ -1,6 +1,9 @@
 package io.taskgate.schemas.topics;
 
 import io.taskgate.schemas.agents.AgentRecord;
+import io.taskgate.schemas.identity.ApiKeyRecord;
+import io.taskgate.schemas.identity.JtiClaim;
+import io.taskgate.schemas.identity.Revocation;
 import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.json.JsonSerde;
 import io.taskgate.schemas.policy.PolicyRecord;
@@ -9,6 +12,7 @@ import io.taskgate.schemas.tasks.TaskCancellation;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec.Cleanup;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,6 +32,11 @@ public final class Topics {
     /** Task topics are spread widely so workers and policy-stream instances can scale out. */
     private static final int TASK_PARTITIONS = 6;
     private static final int STATE_PARTITIONS = 1;
+    private static final int JTI_PARTITIONS = 3;
+    /** The longest an access token lives (the admin API's upper bound on {@code expires_in}). */
+    public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(1);
+    private static final Duration RETENTION_MARGIN = Duration.ofHours(1);
+    private static final Duration JTI_RETENTION = Duration.ofHours(1);
 
     private final String prefix;
     private final int taskPartitions;
@@ -92,10 +101,36 @@ public final class Topics {
                 Serdes.String(), new JsonSerde<>(PolicyRecord.class));
     }
 
+    /**
+     * Token revocations by jti. A revocation matters only until the token would have expired, at
+     * most {@link #MAX_TOKEN_LIFETIME} after the revocation, so Kafka deletes older records.
+     */
+    public TopicSpec<String, Revocation> revocations() {
+        return new TopicSpec<>(prefix + ".revocations", STATE_PARTITIONS, Cleanup.COMPACT_DELETE,
+                MAX_TOKEN_LIFETIME.plus(RETENTION_MARGIN), Serdes.String(), new JsonSerde<>(Revocation.class));
+    }
+
+    /** API keys by key id, as their hashes; a tombstone deletes a key. */
+    public TopicSpec<String, ApiKeyRecord> apiKeys() {
+        return new TopicSpec<>(prefix + ".api-keys", STATE_PARTITIONS, Cleanup.COMPACT,
+                Serdes.String(), new JsonSerde<>(ApiKeyRecord.class));
+    }
+
+    /**
+     * Claims of client-assertion jtis, keyed by issuer and jti so every claim of one jti lands on
+     * one partition, in one order every instance reads alike. An assertion lives minutes, so
+     * claims are deleted after an hour.
+     */
+    public TopicSpec<String, JtiClaim> assertionJtis() {
+        return new TopicSpec<>(prefix + ".assertion-jtis", JTI_PARTITIONS, Cleanup.COMPACT_DELETE, JTI_RETENTION,
+                Serdes.String(), new JsonSerde<>(JtiClaim.class));
+    }
+
     /** Every topic an installation with these worker pools needs, for creating them at start. */
     public List<TopicSpec<?, ?>> all(Collection<String> pools) {
         List<TopicSpec<?, ?>> all = new ArrayList<>(List.of(
-                requested(), taskEvents(), deadLetters(), cancellations(), audit(), agents(), policies()));
+                requested(), taskEvents(), deadLetters(), cancellations(), audit(), agents(), policies(),
+                revocations(), apiKeys(), assertionJtis()));
         pools.stream().distinct().map(this::ready).forEach(all::add);
         return List.copyOf(all);
     }

@@ -45,11 +45,28 @@ class PolicyParserTest {
         assertEquals(List.of("10.0.0.0/8", "192.168.*", "127.0.0.1"), policy.ingress().ipAllowlist().entries());
         assertEquals(new RateLimit(6000, Duration.ofMinutes(1)), policy.ingress().perIpRateLimit());
         assertEquals(List.of(
-                new TaskRule("serpapi.search", new RateLimit(100, Duration.ofHours(1)), List.of("research-bot"), List.of(), null, false, null),
+                new TaskRule("serpapi.search", new RateLimit(100, Duration.ofHours(1)), List.of("research-bot"), List.of(), null, false, null, false),
                 new TaskRule("http_fetch.*", new RateLimit(1000, Duration.ofHours(1)), List.of(),
-                        List.of("internal.company.com", "*.corp"), null, false, null),
-                new TaskRule("users.*", null, List.of(), List.of(), "http://127.0.0.1:9000", false, null),
-                new TaskRule("public.*", null, List.of(), List.of(), null, true, null)), policy.tasks());
+                        List.of("internal.company.com", "*.corp"), null, false, null, false),
+                new TaskRule("users.*", null, List.of(), List.of(), "http://127.0.0.1:9000", false, null, false),
+                new TaskRule("public.*", null, List.of(), List.of(), null, true, null, false)), policy.tasks());
+    }
+
+    @Test
+    void shouldReadInternalTasks() {
+        Policy policy = PolicyParser.parse("version: 1\ntasks:\n  internal.*:\n    internal: true\n  echo.run: {}\n");
+
+        assertTrue(policy.ruleFor("internal.cache.clear").orElseThrow().internal());
+        assertFalse(policy.ruleFor("echo.run").orElseThrow().internal());
+    }
+
+    @Test
+    void shouldRefuseATaskBothPublicAndInternalNamingTheField() {
+        PolicyException e = assertThrows(PolicyException.class,
+                () -> PolicyParser.parse("version: 1\ntasks:\n  ops.*:\n    public: true\n    internal: true\n"));
+
+        assertEquals("tasks.ops.*.internal", e.field());
+        assertEquals(5, e.line());
     }
 
     @Test
@@ -78,7 +95,7 @@ class PolicyParserTest {
 
         assertEquals(Policy.DEFAULT_RATE_LIMIT, policy.defaultRateLimit());
         assertTrue(policy.ingress().ipAllowlist().entries().isEmpty());
-        assertEquals(List.of(new TaskRule("echo.run", null, List.of(), List.of(), null, false, null)), policy.tasks());
+        assertEquals(List.of(new TaskRule("echo.run", null, List.of(), List.of(), null, false, null, false)), policy.tasks());
     }
 
     @Test

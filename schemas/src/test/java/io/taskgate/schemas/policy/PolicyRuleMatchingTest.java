@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 class PolicyRuleMatchingTest {
     private final RateLimit hourly = new RateLimit(100, Duration.ofHours(1));
     private final Policy policy = new Policy(1, Policy.DEFAULT_RATE_LIMIT, null, Policy.defaults().ingress(), List.of(
-            new TaskRule("http_fetch.*", hourly, List.of(), List.of("*.corp"), null, false, null),
-            new TaskRule("internal.*", null, List.of(), List.of(), null, false, null),
-            new TaskRule("internal.cache.*", null, List.of(), List.of(), null, true, null),
-            new TaskRule("serpapi.search", new RateLimit(5, Duration.ofMinutes(1)), List.of("research-bot"), List.of(), null, false, null)));
+            new TaskRule("http_fetch.*", hourly, List.of(), List.of("*.corp"), null, false, null, false),
+            new TaskRule("internal.*", null, List.of(), List.of(), null, false, null, false),
+            new TaskRule("internal.cache.*", null, List.of(), List.of(), null, true, null, false),
+            new TaskRule("serpapi.search", new RateLimit(5, Duration.ofMinutes(1)), List.of("research-bot"), List.of(), null, false, null, false)));
 
     @Test
     void shouldPreferAnExactNameOverAPrefix() {

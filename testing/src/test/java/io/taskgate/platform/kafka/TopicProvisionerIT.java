@@ -58,6 +58,11 @@ class TopicProvisionerIT {
                 String cleanup = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()))
                         .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
                 assertEquals(topic.cleanup().kafkaValue(), cleanup, topic.name());
+                if (topic.retention() != null) {
+                    String retention = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()))
+                            .get(TopicConfig.RETENTION_MS_CONFIG).value();
+                    assertEquals(Long.toString(topic.retention().toMillis()), retention, topic.name());
+                }
             }
         }
     }

@@ -35,8 +35,9 @@ public record TopicSpec<K, V>(String name, int partitions, Cleanup cleanup, Serd
         }
     }
 
-    /** Topic-level configs to create the topic with. */
+    /** Topic-level configs to create the topic with; the record size limit is {@link MessageLimits}'. */
     public Map<String, String> configs() {
-        return Map.of("cleanup.policy", cleanup.kafkaValue());
+        return Map.of("cleanup.policy", cleanup.kafkaValue(),
+                "max.message.bytes", Integer.toString(MessageLimits.MAX_RECORD_BYTES));
     }
 }

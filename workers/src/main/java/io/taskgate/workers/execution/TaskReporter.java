@@ -120,23 +120,25 @@ public final class TaskReporter {
                                                 long durationMs, TaskEvent event, Map<String, Object> details) {
         int size = topics.taskEvents().valueSerde().serializer().serialize(topics.taskEvents().name(), event).length;
         if (size > MessageLimits.MAX_RESULT_BYTES) {
-            return tooLarge(task, requestId, tool, attempts, durationMs, size, MessageLimits.MAX_RESULT_BYTES);
+            return tooLarge(task, requestId, tool, attempts, durationMs, size, MessageLimits.MAX_RESULT_BYTES,
+                    "over the limit of " + MessageLimits.MAX_RESULT_BYTES + " bytes");
         }
         return sendOutcome(task, requestId, event)
                 .thenRun(() -> audit(AuditAction.TASK_SUCCEEDED, task, requestId, "succeeded", details))
                 .exceptionallyCompose(error -> Futures.unwrap(error) instanceof RecordTooLargeException
-                        ? tooLarge(task, requestId, tool, attempts, durationMs, size, MessageLimits.MAX_RECORD_BYTES)
+                        ? tooLarge(task, requestId, tool, attempts, durationMs, size, MessageLimits.MAX_RECORD_BYTES,
+                                "Kafka refused it (a topic's max.message.bytes may be lower than Taskgate's limit of "
+                                        + MessageLimits.MAX_RECORD_BYTES + " bytes)")
                         : CompletableFuture.failedFuture(error));
     }
 
     private CompletionStage<Void> tooLarge(TaskMessage task, String requestId, String tool, int attempts, long durationMs,
-                                           int size, int limit) {
+                                           int size, int limit, String why) {
         LOG.info("task {} succeeded with a result of {} bytes, over the {} bytes Kafka takes; it fails instead",
                 task.taskId(), size, limit);
         tooLarge.increment();
-        ErrorDetail error = ErrorDetail.of(ErrorCode.RESULT_TOO_LARGE, "the result is " + size
-                + " bytes, over the limit of " + limit + " bytes; ask for less (http_fetch truncates bodies at "
-                + "1 MiB, JSON escaping can grow them)");
+        ErrorDetail error = ErrorDetail.of(ErrorCode.RESULT_TOO_LARGE, "the result is " + size + " bytes, " + why
+                + "; ask for less (http_fetch truncates bodies at 1 MiB, JSON escaping can grow them)");
         return failed(task, requestId, tool, attempts, error, durationMs, false);
     }
 

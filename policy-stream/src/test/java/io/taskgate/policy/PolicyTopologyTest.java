@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
@@ -203,6 +205,41 @@ class PolicyTopologyTest {
         assertEquals(List.of(exact.taskId(), wildcard.taskId(), upperCaseWithDot.taskId(), noHost.taskId()),
                 rejected.stream().map(TestRecord::key).toList());
         assertTrue(rejected.stream().allMatch(record -> record.value().error().kind() == ErrorCode.DOMAIN_BLOCKED));
+    }
+
+    @Test
+    void shouldKeepAPrefixRulesBlockedDomainsWhenAnExactRuleOnlySetsARateLimit() {
+        usePolicy("version: 1\ntasks:\n  http_fetch.*:\n    blocked_domains: [\"*.corp\"]\n"
+                + "  http_fetch.get:\n    rate_limit: 1000/hour\n");
+
+        TaskMessage blocked = fetch("https://wiki.eng.corp/page");
+        TaskMessage allowed = fetch("https://example.com/");
+
+        assertEquals(List.of(allowed.taskId()), keys(readyDefault));
+        TestRecord<String, TaskEvent> rejected = taskEvents.readRecord();
+        assertEquals(blocked.taskId(), rejected.key());
+        assertEquals(ErrorCode.DOMAIN_BLOCKED, rejected.value().error().kind());
+    }
+
+    @Test
+    void shouldRequireEveryMatchingRulesAllowedAgentsButTakeTheLimitAndPoolFromTheMostSpecific() {
+        usePolicy("version: 1\ntasks:\n  \"*\":\n    allowed_agents: [research-bot, helper-bot]\n"
+                + "  serpapi.*:\n    rate_limit: 1/hour\n    pool: search\n"
+                + "  serpapi.search:\n    allowed_agents: [research-bot, intruder]\n    rate_limit: 2/hour\n");
+        TestOutputTopic<String, TaskMessage> readySearch = output(topics.ready("search"));
+
+        TaskMessage first = request(task("agt_1", "research-bot", "serpapi.search", null), T0);
+        TaskMessage second = request(task("agt_1", "research-bot", "serpapi.search", null), T0.plusSeconds(1));
+        TaskMessage third = request(task("agt_1", "research-bot", "serpapi.search", null), T0.plusSeconds(2));
+        TaskMessage onlyInExact = request(task("agt_2", "intruder", "serpapi.search", null), T0.plusSeconds(3));
+        TaskMessage onlyInCatchAll = request(task("agt_3", "helper-bot", "serpapi.search", null), T0.plusSeconds(4));
+
+        assertEquals(List.of(first.taskId(), second.taskId()), keys(readySearch),
+                "the exact rule's 2/hour, not the prefix's 1/hour; but the prefix's pool, as the exact rule names none");
+        Map<String, ErrorCode> rejected = taskEvents.readRecordsToList().stream()
+                .collect(Collectors.toMap(TestRecord::key, record -> record.value().error().kind()));
+        assertEquals(Map.of(third.taskId(), ErrorCode.RATE_LIMITED, onlyInExact.taskId(), ErrorCode.POLICY_DENIED,
+                onlyInCatchAll.taskId(), ErrorCode.POLICY_DENIED), rejected);
     }
 
     @Test

@@ -24,9 +24,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * {@code http_fetch.get}: fetches a URL for a caller, result {@code {"status", "content_type",
- * "body", "truncated", "url"}}. Every hop, including each redirect (at most five, followed here
- * rather than by the client so each is checked), passes the {@link TargetGuard} first. A 429 or
+ * {@code http_fetch.get} and {@code http_fetch.post}: fetches a URL for a caller, result
+ * {@code {"status", "content_type", "body", "truncated", "url"}}. Every hop, including each
+ * redirect (at most five, followed here rather than by the client so each is checked), passes the
+ * policy's blocked domains for the task and the {@link TargetGuard} first. A 429 or
  * 5xx answer is a retryable failure carrying the server's {@code Retry-After}; other statuses are
  * results for the caller to judge.
  */
@@ -73,28 +74,39 @@ public final class HttpFetchTool implements Tool {
 
     @Override
     public Set<String> actions() {
-        return Set.of("get");
+        return Set.of("get", "post");
     }
 
     @Override
     public CompletionStage<JsonNode> run(TaskMessage task) {
         FetchRequest request;
+        BlockedDomains blocked = new BlockedDomains(task.blockedDomains());
         try {
-            request = FetchRequest.parse(task.input());
+            request = FetchRequest.parse(task.input(), task.taskName().action().equals("post") ? "POST" : "GET");
+            checkNotBlocked(blocked, request.uri());
         } catch (ToolException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return fetch(request.uri(), request.headers(), 0);
+        return fetch(request, blocked, 0);
     }
 
-    private CompletableFuture<JsonNode> fetch(URI uri, Map<String, String> headers, int redirects) {
+    private static void checkNotBlocked(BlockedDomains blocked, URI uri) {
+        if (blocked.blocks(uri.getHost())) {
+            throw ToolException.refused("http_fetch refuses " + uri.getHost() + ": the policy blocks that domain for this task");
+        }
+    }
+
+    private CompletableFuture<JsonNode> fetch(FetchRequest request, BlockedDomains blocked, int redirects) {
+        URI uri = request.uri();
         return CompletableFuture.runAsync(() -> guard.check(uri.getHost()), resolverExecutor)
-                .thenCompose(checked -> client.sendAsync(request(uri, headers), this::subscriberFor))
-                .thenCompose(response -> next(uri, headers, redirects, response));
+                .thenCompose(checked -> client.sendAsync(request(request), this::subscriberFor))
+                .thenCompose(response -> next(request, blocked, redirects, response));
     }
 
-    private HttpRequest request(URI uri, Map<String, String> headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(requestTimeout);
+    private HttpRequest request(FetchRequest request) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).timeout(requestTimeout);
+        builder = request.body() == null ? builder.GET() : builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        Map<String, String> headers = request.headers();
         headers.forEach(builder::header);
         if (headers.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("user-agent"))) {
             builder.header("User-Agent", USER_AGENT);
@@ -109,8 +121,9 @@ public final class HttpFetchTool implements Tool {
         return new CappedBody(MAX_BODY_BYTES);
     }
 
-    private CompletableFuture<JsonNode> next(URI uri, Map<String, String> headers, int redirects,
+    private CompletableFuture<JsonNode> next(FetchRequest request, BlockedDomains blocked, int redirects,
                                              HttpResponse<CappedBody.Body> response) {
+        URI uri = request.uri();
         int status = response.statusCode();
         Optional<String> location = response.headers().firstValue("location");
         if (REDIRECTS.contains(status) && location.isPresent()) {
@@ -118,10 +131,17 @@ public final class HttpFetchTool implements Tool {
                 return CompletableFuture.failedFuture(
                         ToolException.failed("http_fetch stopped after " + MAX_REDIRECTS + " redirects"));
             }
-            URI target = FetchRequest.redirectTarget(uri, location.get());
-            // Caller headers may hold credentials meant for the first origin only.
-            Map<String, String> nextHeaders = FetchRequest.sameOrigin(uri, target) ? headers : Map.of();
-            return fetch(target, nextHeaders, redirects + 1);
+            URI target;
+            try {
+                target = FetchRequest.redirectTarget(uri, location.get());
+                if (blocked.blocks(target.getHost())) {
+                    throw ToolException.refused("http_fetch refuses the redirect to " + target.getHost()
+                            + ": the policy blocks that domain for this task");
+                }
+            } catch (ToolException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return fetch(request.redirectedTo(target, status), blocked, redirects + 1);
         }
         if (isRetryableStatus(status)) {
             Optional<Duration> retryAfter = response.headers().firstValue("retry-after")

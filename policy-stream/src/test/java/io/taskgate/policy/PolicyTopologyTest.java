@@ -215,7 +215,10 @@ class PolicyTopologyTest {
         TaskMessage blocked = fetch("https://wiki.eng.corp/page");
         TaskMessage allowed = fetch("https://example.com/");
 
-        assertEquals(List.of(allowed.taskId()), keys(readyDefault));
+        List<TestRecord<String, TaskMessage>> ready = readyDefault.readRecordsToList();
+        assertEquals(List.of(allowed.taskId()), ready.stream().map(TestRecord::key).toList());
+        assertEquals(List.of("*.corp"), ready.get(0).value().blockedDomains(),
+                "the worker gets the blocked domains, to check each redirect hop");
         TestRecord<String, TaskEvent> rejected = taskEvents.readRecord();
         assertEquals(blocked.taskId(), rejected.key());
         assertEquals(ErrorCode.DOMAIN_BLOCKED, rejected.value().error().kind());

@@ -68,9 +68,10 @@ public final class PolicyDecider implements Processor<String, TaskMessage, Strin
         if (denial.isPresent()) {
             return Decision.deny(task, ruleName, denial.get(), clock.instant());
         }
+        TaskMessage admitted = task.withBlockedDomains(current.blockedDomainsFor(task.name()));
         return current.globalRateLimit() == null
-                ? Decision.allow(task, ruleName, pool, clock.instant())
-                : Decision.allowIfGlobalLimitPermits(task, ruleName, pool, clock.instant());
+                ? Decision.allow(admitted, ruleName, pool, clock.instant())
+                : Decision.allowIfGlobalLimitPermits(admitted, ruleName, pool, clock.instant());
     }
 
     private static Optional<ErrorDetail> firstDenial(List<TaskRule> rules, Function<TaskRule, Optional<ErrorDetail>> check) {

@@ -22,8 +22,17 @@ public final class AddressPolicy {
         static Block of(String cidr, String reason) {
             int slash = cidr.indexOf('/');
             try {
-                return new Block(InetAddress.getByName(cidr.substring(0, slash)).getAddress(),
-                        Integer.parseInt(cidr.substring(slash + 1)), reason);
+                byte[] network = InetAddress.getByName(cidr.substring(0, slash)).getAddress();
+                boolean ipv6 = cidr.contains(":");
+                if (ipv6 && network.length == 4) {
+                    // The JDK reads "::ffff:a.b.c.d" as an IPv4 address; the block is of IPv6 addresses.
+                    byte[] mapped = new byte[16];
+                    mapped[10] = (byte) 0xff;
+                    mapped[11] = (byte) 0xff;
+                    System.arraycopy(network, 0, mapped, 12, 4);
+                    network = mapped;
+                }
+                return new Block(network, Integer.parseInt(cidr.substring(slash + 1)), reason);
             } catch (UnknownHostException e) {
                 throw new IllegalArgumentException(cidr, e);
             }

@@ -23,6 +23,7 @@ import io.taskgate.workers.resilience.ToolResilience;
 import io.taskgate.workers.tools.BuiltInTools;
 import io.taskgate.workers.tools.OutsideToolsConfig;
 import io.taskgate.workers.tools.ToolRegistry;
+import io.taskgate.workers.tools.http.FetchClient;
 import io.taskgate.workers.tools.http.SsrfGuard;
 import io.taskgate.workers.tools.http.TargetGuard;
 import java.time.Clock;
@@ -104,7 +105,9 @@ public final class WorkerService implements AutoCloseable {
                 LOG.warn("cancellations not read within {}; a task cancelled just now may still run", CANCELLATIONS_CATCH_UP);
             }
 
-            ToolRegistry tools = BuiltInTools.create(config, outside, secrets, guard(config), scheduler, resolvers, mail, clock);
+            FetchClient fetch = FetchClient.start(BuiltInTools.httpFetchTimeout(config, outside.tools()));
+            resources.add("http_fetch client", fetch::close);
+            ToolRegistry tools = BuiltInTools.create(config, outside, secrets, guard(config), scheduler, resolvers, mail, fetch, clock);
             ToolResilience resilience = new ToolResilience(BuiltInTools.policies(config, outside.tools()), scheduler, clock,
                     Map.of("pool", pool));
             resilience.bindTo(metrics);

@@ -5,6 +5,7 @@ import io.taskgate.schemas.tools.ToolCatalog;
 import io.taskgate.workers.WorkerConfig;
 import io.taskgate.workers.resilience.ToolPolicy;
 import io.taskgate.workers.tools.email.EmailSendTool;
+import io.taskgate.workers.tools.http.FetchClient;
 import io.taskgate.workers.tools.http.HttpFetchTool;
 import io.taskgate.workers.tools.http.TargetGuard;
 import io.taskgate.workers.tools.openai.OpenAiChatTool;
@@ -34,17 +35,18 @@ public final class BuiltInTools {
     /**
      * @param resolvers where the address guard's blocking name lookups run
      * @param mail      where the blocking SMTP sessions run
+     * @param fetch     http_fetch's client, made with {@link #httpFetchTimeout}
      */
     public static ToolRegistry create(WorkerConfig config, OutsideToolsConfig outside, ToolSecrets secrets, TargetGuard guard,
-                                      ScheduledExecutorService scheduler, Executor resolvers, Executor mail, Clock clock) {
+                                      ScheduledExecutorService scheduler, Executor resolvers, Executor mail, FetchClient fetch,
+                                      Clock clock) {
         ToolSettingsTable settings = outside.tools();
-        Duration httpTimeout = timeout(settings, HttpFetchTool.NAME, config.httpTimeout());
         Duration serpTimeout = timeout(settings, SerpApiSearchTool.NAME, config.httpTimeout());
         Duration openAiTimeout = timeout(settings, OpenAiChatTool.NAME, OPENAI_TIMEOUT);
         ToolRegistry tools = new ToolRegistry(List.of(
                 new EchoTool(),
                 new SleepTool(scheduler),
-                new HttpFetchTool(HttpFetchTool.newClient(httpTimeout), guard, resolvers, httpTimeout, clock),
+                new HttpFetchTool(fetch, guard, resolvers, clock),
                 new SerpApiSearchTool(
                         new JsonApi("serpapi.search", JsonApi.newClient(serpTimeout), guard, resolvers, serpTimeout, clock),
                         outside.serpApi(), secrets.get(SerpApiSearchTool.SECRET)),
@@ -67,6 +69,11 @@ public final class BuiltInTools {
                 settings.of(SerpApiSearchTool.NAME).policy(SerpApiSearchTool.NAME, config.httpTimeout()),
                 settings.of(OpenAiChatTool.NAME).policy(OpenAiChatTool.NAME, OPENAI_TIMEOUT),
                 settings.of(EmailSendTool.NAME).policy(EmailSendTool.NAME, EMAIL_TIMEOUT));
+    }
+
+    /** How long http_fetch's client waits to connect and for each read: the tool's timeout, or TASKGATE_HTTP_TIMEOUT_MS. */
+    public static Duration httpFetchTimeout(WorkerConfig config, ToolSettingsTable settings) {
+        return timeout(settings, HttpFetchTool.NAME, config.httpTimeout());
     }
 
     private static Duration timeout(ToolSettingsTable settings, String tool, Duration fallback) {

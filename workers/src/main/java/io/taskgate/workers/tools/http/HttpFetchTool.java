@@ -7,10 +7,6 @@ import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.workers.tools.Tool;
 import io.taskgate.workers.tools.ToolException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,33 +34,20 @@ public final class HttpFetchTool implements Tool {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final String USER_AGENT = "taskgate-http-fetch";
 
-    private final HttpClient client;
+    private final FetchClient client;
     private final TargetGuard guard;
     private final Executor resolverExecutor;
-    private final Duration requestTimeout;
     private final Clock clock;
 
     /**
-     * @param client           a client that does not follow redirects itself
+     * @param client           connects only to addresses the guard checked
      * @param resolverExecutor where the guard's blocking name lookups run
      */
-    public HttpFetchTool(HttpClient client, TargetGuard guard, Executor resolverExecutor, Duration requestTimeout, Clock clock) {
-        if (client.followRedirects() != HttpClient.Redirect.NEVER) {
-            throw new IllegalArgumentException("http_fetch follows redirects itself, to check every hop");
-        }
+    public HttpFetchTool(FetchClient client, TargetGuard guard, Executor resolverExecutor, Clock clock) {
         this.client = client;
         this.guard = guard;
         this.resolverExecutor = resolverExecutor;
-        this.requestTimeout = requestTimeout;
         this.clock = clock;
-    }
-
-    /** The client http_fetch needs: redirects off, connect timeout as the request timeout. */
-    public static HttpClient newClient(Duration timeout) {
-        return HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout)
-                .build();
     }
 
     @Override
@@ -96,36 +79,24 @@ public final class HttpFetchTool implements Tool {
         }
     }
 
+    /** Resolves and checks the host once, then connects to exactly the addresses checked. */
     private CompletableFuture<JsonNode> fetch(FetchRequest request, BlockedDomains blocked, int redirects) {
         URI uri = request.uri();
-        return CompletableFuture.runAsync(() -> guard.check(uri.getHost()), resolverExecutor)
-                .thenCompose(checked -> client.sendAsync(request(request), this::subscriberFor))
+        return CompletableFuture.supplyAsync(() -> guard.resolveChecked(uri.getHost()), resolverExecutor)
+                .thenCompose(checked -> client.send(request, checked, MAX_BODY_BYTES, defaultHeaders(request)))
                 .thenCompose(response -> next(request, blocked, redirects, response));
     }
 
-    private HttpRequest request(FetchRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).timeout(requestTimeout);
-        builder = request.body() == null ? builder.GET() : builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        Map<String, String> headers = request.headers();
-        headers.forEach(builder::header);
-        if (headers.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("user-agent"))) {
-            builder.header("User-Agent", USER_AGENT);
-        }
-        return builder.build();
-    }
-
-    private HttpResponse.BodySubscriber<CappedBody.Body> subscriberFor(HttpResponse.ResponseInfo info) {
-        if (REDIRECTS.contains(info.statusCode()) || isRetryableStatus(info.statusCode())) {
-            return BodySubscribers.replacing(CappedBody.Body.EMPTY);
-        }
-        return new CappedBody(MAX_BODY_BYTES);
+    private static Map<String, String> defaultHeaders(FetchRequest request) {
+        return request.headers().keySet().stream().anyMatch(name -> name.equalsIgnoreCase("user-agent"))
+                ? Map.of() : Map.of("User-Agent", USER_AGENT);
     }
 
     private CompletableFuture<JsonNode> next(FetchRequest request, BlockedDomains blocked, int redirects,
-                                             HttpResponse<CappedBody.Body> response) {
+                                             FetchResponse response) {
         URI uri = request.uri();
-        int status = response.statusCode();
-        Optional<String> location = response.headers().firstValue("location");
+        int status = response.status();
+        Optional<String> location = response.location();
         if (REDIRECTS.contains(status) && location.isPresent()) {
             if (redirects >= MAX_REDIRECTS) {
                 return CompletableFuture.failedFuture(
@@ -144,8 +115,7 @@ public final class HttpFetchTool implements Tool {
             return fetch(request.redirectedTo(target, status), blocked, redirects + 1);
         }
         if (isRetryableStatus(status)) {
-            Optional<Duration> retryAfter = response.headers().firstValue("retry-after")
-                    .flatMap(value -> RetryAfter.parse(value, clock.instant()));
+            Optional<Duration> retryAfter = response.retryAfter().flatMap(value -> RetryAfter.parse(value, clock.instant()));
             return CompletableFuture.failedFuture(ToolException.transientFailure(
                     "http_fetch got " + status + " from " + uri.getHost(), retryAfter.orElse(null)));
         }
@@ -156,14 +126,13 @@ public final class HttpFetchTool implements Tool {
         return status == 429 || status >= 500;
     }
 
-    private static JsonNode result(URI uri, HttpResponse<CappedBody.Body> response) {
-        Optional<String> contentType = response.headers().firstValue("content-type");
-        CappedBody.Body body = response.body();
+    private static JsonNode result(URI uri, FetchResponse response) {
+        Optional<String> contentType = response.contentType();
         ObjectNode result = Json.mapper().createObjectNode();
-        result.put("status", response.statusCode());
+        result.put("status", response.status());
         result.put("content_type", contentType.orElse(null));
-        result.put("body", new String(body.bytes(), charset(contentType)));
-        result.put("truncated", body.truncated());
+        result.put("body", new String(response.body(), charset(contentType)));
+        result.put("truncated", response.truncated());
         result.put("url", uri.toString());
         return result;
     }

@@ -3,11 +3,13 @@ package io.taskgate.workers.tools.http;
 import io.taskgate.workers.tools.ToolException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * Refuses a host when any address it resolves to is refused by {@link AddressPolicy}: checking
- * only the first would let a name with one public and one private address through. The JVM caches
- * the answer, so the connection that follows normally uses the addresses checked here.
+ * only the first would let a name with one public and one private address through. The addresses
+ * {@link #resolveChecked} returns are the ones checked; http_fetch connects to them without a
+ * second lookup ({@link CheckedAddresses}).
  */
 public final class SsrfGuard implements TargetGuard {
 
@@ -29,6 +31,11 @@ public final class SsrfGuard implements TargetGuard {
 
     @Override
     public void check(String host) {
+        resolveChecked(host);
+    }
+
+    @Override
+    public List<InetAddress> resolveChecked(String host) {
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(host);
@@ -43,5 +50,6 @@ public final class SsrfGuard implements TargetGuard {
                 throw ToolException.refused("http_fetch refuses " + host + ": it resolves to a " + reason + " address");
             });
         }
+        return List.of(addresses);
     }
 }

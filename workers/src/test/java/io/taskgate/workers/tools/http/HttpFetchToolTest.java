@@ -24,7 +24,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +53,7 @@ class HttpFetchToolTest {
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final CountDownLatch releaseSlowServer = new CountDownLatch(1);
+    private final FetchClient client = FetchClient.start(TIMEOUT);
     private HttpServer server;
     private String base;
 
@@ -71,6 +72,7 @@ class HttpFetchToolTest {
         serverThreads.shutdownNow();
         resolvers.shutdownNow();
         scheduler.shutdownNow();
+        client.close();
     }
 
     @Test
@@ -181,6 +183,36 @@ class HttpFetchToolTest {
         assertEquals(ErrorCode.DOMAIN_BLOCKED, refused.code());
         assertEquals(1, hits("/start"));
         assertEquals(0, hits("/secret"), "the redirect target was checked before it was fetched");
+    }
+
+    @Test
+    void shouldConnectToTheAddressTheGuardCheckedWithoutResolvingAgain() throws Exception {
+        int port = server.getAddress().getPort();
+        List<String> hosts = new CopyOnWriteArrayList<>();
+        serve("/pinned", exchange -> {
+            hosts.add(exchange.getRequestHeaders().getFirst("Host"));
+            respond(exchange, 200, "text/plain", "pinned");
+        });
+        AtomicInteger lookups = new AtomicInteger();
+        // "pinned.invalid" resolves nowhere (RFC 6761): only the guard's answer can take the request to this server.
+        TargetGuard pinnedToLoopback = new TargetGuard() {
+            @Override
+            public void check(String host) {
+                resolveChecked(host);
+            }
+
+            @Override
+            public List<InetAddress> resolveChecked(String host) {
+                lookups.incrementAndGet();
+                return List.of(InetAddress.getLoopbackAddress());
+            }
+        };
+
+        JsonNode result = fetch(tool(pinnedToLoopback), "http://pinned.invalid:" + port + "/pinned").get(10, TimeUnit.SECONDS);
+
+        assertEquals("pinned", result.get("body").asText());
+        assertEquals(List.of("pinned.invalid:" + port), hosts, "the Host header names the host, not the address");
+        assertEquals(1, lookups.get(), "one lookup, by the guard");
     }
 
     @Test
@@ -304,12 +336,13 @@ class HttpFetchToolTest {
             }
             respond(exchange, 200, "text/plain", "late");
         });
-        HttpFetchTool impatient = new HttpFetchTool(HttpFetchTool.newClient(Duration.ofMillis(300)), TargetGuard.allowAll(),
-                resolvers, Duration.ofMillis(300), Clock.systemUTC());
+        ExecutionException failure;
+        try (FetchClient impatientClient = FetchClient.start(Duration.ofMillis(300))) {
+            failure = assertFailure(fetch(new HttpFetchTool(impatientClient, TargetGuard.allowAll(), resolvers, Clock.systemUTC()),
+                    base + "/slow"));
+        }
 
-        ExecutionException failure = assertFailure(fetch(impatient, base + "/slow"));
-
-        assertInstanceOf(HttpTimeoutException.class, failure.getCause());
+        assertInstanceOf(SocketTimeoutException.class, failure.getCause());
         assertTrue(FailureClassifier.isRetryable(failure));
         assertEquals(ErrorCode.TIMEOUT, FailureClassifier.toError(failure).kind());
     }
@@ -329,7 +362,7 @@ class HttpFetchToolTest {
     }
 
     private HttpFetchTool tool(TargetGuard guard) {
-        return new HttpFetchTool(HttpFetchTool.newClient(TIMEOUT), guard, resolvers, TIMEOUT, Clock.systemUTC());
+        return new HttpFetchTool(client, guard, resolvers, Clock.systemUTC());
     }
 
     private CompletableFuture<JsonNode> fetch(HttpFetchTool tool, String url) {

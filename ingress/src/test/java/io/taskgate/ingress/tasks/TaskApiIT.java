@@ -239,6 +239,33 @@ class TaskApiIT {
     }
 
     @Test
+    void shouldAnswerAProxyCallWithTheResultAloneOrTheTasksError() throws Exception {
+        String okKey = UUID.randomUUID().toString();
+        String failKey = UUID.randomUUID().toString();
+        String okId = TaskIds.forIdempotencyKey("agt_a", okKey);
+        String failId = TaskIds.forIdempotencyKey("agt_a", failKey);
+
+        CompletableFuture<Response> succeeds = first.http.sendAsync("POST", "/api/proxy/echo/run", "application/json",
+                "{\"n\": 1}", headers(AGENT_A, Map.of("Idempotency-Key", okKey)));
+        CompletableFuture<Response> fails = second.http.sendAsync("POST", "/api/proxy/echo/run", "application/json",
+                "[1, 2]", headers(AGENT_A, Map.of("Idempotency-Key", failKey)));
+        Await.until("two held proxy calls", () -> waiters() == 2, DEADLINE);
+        publish(TaskEvent.succeeded(worker(okId), 1, JsonNodeFactory.instance.objectNode().put("n", 1), Instant.now()));
+        publish(TaskEvent.failed(worker(failId), 3, ErrorDetail.of(ErrorCode.RESULT_TOO_LARGE, "the result is 9 bytes"),
+                Instant.now()));
+
+        Response ok = succeeds.get();
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals(JsonNodeFactory.instance.objectNode().put("n", 1), json(ok), "the result, not the task view");
+        Response failed = fails.get();
+        failed.assertError(502, "RESULT_TOO_LARGE");
+        assertEquals(failId, json(failed).get("task_id").asText());
+        assertError(404, "NOT_FOUND", send(first, "POST", "/api/proxy/nope/run", AGENT_A, "application/json", "{}", Map.of()));
+        assertError(403, "FORBIDDEN", send(first, "POST", "/api/proxy/sleep/run", "Bearer echo-only", "application/json", "{}",
+                Map.of()));
+    }
+
+    @Test
     void shouldGiveTheSameTaskForTheSameIdempotencyKeyOnAnyInstance() throws Exception {
         String key = "order-" + UUID.randomUUID();
 

@@ -291,7 +291,7 @@ class TaskApiIT {
         assertError(400, "BAD_REQUEST", post(first, "echo.run", AGENT_A, "{\"input\": 1, \"callback_url\": \"ftp://x\"}", Map.of()));
         assertError(400, "BAD_REQUEST", post(first, "echo.run", AGENT_A, "{\"input\": 1}", Map.of("Idempotency-Key", "k".repeat(201))));
         assertError(404, "NOT_FOUND", post(first, "nope.run", AGENT_A, "{\"input\": 1}", Map.of()));
-        assertError(404, "NOT_FOUND", post(first, "http_fetch.post", AGENT_A, "{\"input\": 1}", Map.of()));
+        assertError(404, "NOT_FOUND", post(first, "http_fetch.put", AGENT_A, "{\"input\": 1}", Map.of()));
         assertError(404, "NOT_FOUND", post(first, "NOT_A_NAME", AGENT_A, "{\"input\": 1}", Map.of()));
         assertError(401, "UNAUTHORIZED", post(first, "echo.run", null, "{\"input\": 1}", Map.of()));
         assertError(401, "UNAUTHORIZED", post(first, "echo.run", "Bearer forged", "{\"input\": 1}", Map.of()));

@@ -143,7 +143,7 @@ public final class WorkerService implements AutoCloseable {
             LOG.warn("tools may reach loopback and private addresses ({} is on)", Setting.HTTP_FETCH_ALLOW_PRIVATE.envName());
             return TargetGuard.allowAll();
         }
-        return SsrfGuard.usingSystemResolver();
+        return SsrfGuard.usingSystemResolver(config.allowedRanges());
     }
 
     /** True once the worker joined its consumer group, until it stops. */

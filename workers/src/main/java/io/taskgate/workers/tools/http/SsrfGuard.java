@@ -1,5 +1,6 @@
 package io.taskgate.workers.tools.http;
 
+import io.taskgate.schemas.policy.IpAllowlist;
 import io.taskgate.workers.tools.ToolException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -20,13 +21,25 @@ public final class SsrfGuard implements TargetGuard {
     }
 
     private final Resolver resolver;
+    private final IpAllowlist allowedRanges;
 
     public SsrfGuard(Resolver resolver) {
+        this(resolver, List.of());
+    }
+
+    /** @param allowedRanges blocks that may be reached although {@link AddressPolicy} refuses them (TASKGATE_HTTP_FETCH_ALLOW_CIDRS) */
+    public SsrfGuard(Resolver resolver, List<String> allowedRanges) {
         this.resolver = resolver;
+        // An empty IpAllowlist allows everything; no ranges must allow nothing extra.
+        this.allowedRanges = allowedRanges.isEmpty() ? null : IpAllowlist.parse(allowedRanges);
     }
 
     public static SsrfGuard usingSystemResolver() {
         return new SsrfGuard(InetAddress::getAllByName);
+    }
+
+    public static SsrfGuard usingSystemResolver(List<String> allowedRanges) {
+        return new SsrfGuard(InetAddress::getAllByName, allowedRanges);
     }
 
     @Override
@@ -46,6 +59,9 @@ public final class SsrfGuard implements TargetGuard {
             throw ToolException.failed("http_fetch cannot resolve host " + host);
         }
         for (InetAddress address : addresses) {
+            if (allowedRanges != null && allowedRanges.allows(address)) {
+                continue;
+            }
             AddressPolicy.refusal(address).ifPresent(reason -> {
                 throw ToolException.refused("http_fetch refuses " + host + ": it resolves to a " + reason + " address");
             });

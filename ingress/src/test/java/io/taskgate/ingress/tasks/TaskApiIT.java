@@ -70,7 +70,8 @@ import org.junit.jupiter.api.Test;
 @WithKafka
 class TaskApiIT {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
-    private static final long MAX_BODY_BYTES = 4096;
+    /** The default limit: a body just under it once grew past the producer's 1 MiB limit and got a 503. */
+    private static final long MAX_BODY_BYTES = 1024 * 1024;
     private static final String AGENT_A = "Bearer agent-a";
     private static final String AGENT_B = "Bearer agent-b";
     private static final Policy POLICY = new Policy(1, Policy.DEFAULT_RATE_LIMIT, null,
@@ -263,6 +264,18 @@ class TaskApiIT {
         assertError(404, "NOT_FOUND", send(first, "POST", "/api/proxy/nope/run", AGENT_A, "application/json", "{}", Map.of()));
         assertError(403, "FORBIDDEN", send(first, "POST", "/api/proxy/sleep/run", "Bearer echo-only", "application/json", "{}",
                 Map.of()));
+    }
+
+    @Test
+    void shouldAcceptABodyJustUnderTheLimitRatherThanAnswer503() {
+        String prefix = "{\"input\": \"";
+        String suffix = "\"}";
+        String body = prefix + "x".repeat((int) MAX_BODY_BYTES - prefix.length() - suffix.length() - 1) + suffix;
+
+        Response accepted = post(first, "echo.run", AGENT_A, body, Map.of());
+
+        assertEquals(202, accepted.statusCode(), accepted::body);
+        assertError(413, "PAYLOAD_TOO_LARGE", post(first, "echo.run", AGENT_A, body.replace(prefix, prefix + "xx"), Map.of()));
     }
 
     @Test

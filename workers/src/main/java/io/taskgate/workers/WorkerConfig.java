@@ -23,7 +23,8 @@ public record WorkerConfig(
         int concurrency,
         Duration httpTimeout,
         boolean allowPrivateAddresses,
-        List<String> allowedRanges) {
+        List<String> allowedRanges,
+        String region) {
     static final int MAX_CONCURRENCY = 10_000;
     static final int MIN_HTTP_TIMEOUT_MS = 100;
     static final int MAX_HTTP_TIMEOUT_MS = 600_000;
@@ -52,7 +53,8 @@ public record WorkerConfig(
                 config.integer(Setting.WORKER_CONCURRENCY, 1, MAX_CONCURRENCY),
                 Duration.ofMillis(config.integer(Setting.HTTP_TIMEOUT_MS, MIN_HTTP_TIMEOUT_MS, MAX_HTTP_TIMEOUT_MS)),
                 config.bool(Setting.HTTP_FETCH_ALLOW_PRIVATE),
-                allowedRanges(config));
+                allowedRanges(config),
+                config.string(Setting.REGION));
     }
 
     /** The blocks http_fetch may reach although special-purpose; checked here so a typo stops the worker at start. */

@@ -68,7 +68,8 @@ public final class PolicyDecider implements Processor<String, TaskMessage, Strin
         if (denial.isPresent()) {
             return Decision.deny(task, ruleName, denial.get(), clock.instant());
         }
-        TaskMessage admitted = task.withBlockedDomains(current.blockedDomainsFor(task.name()));
+        TaskMessage admitted = task.withBlockedDomains(current.blockedDomainsFor(task.name()))
+                .withRoute(current.routeFor(task.name()).orElse(null));
         return current.globalRateLimit() == null
                 ? Decision.allow(admitted, ruleName, pool, clock.instant())
                 : Decision.allowIfGlobalLimitPermits(admitted, ruleName, pool, clock.instant());

@@ -1,5 +1,6 @@
 package io.taskgate.schemas.policy;
 
+import io.taskgate.schemas.tasks.TaskRoute;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -47,6 +48,12 @@ public record Policy(int version, RateLimit defaultRateLimit, RateLimit globalRa
                 .sorted(Comparator.comparingInt((TaskRule rule) -> specificity(rule.pattern()))
                         .thenComparingInt(rule -> rule.pattern().length()).reversed())
                 .toList();
+    }
+
+    /** Where a task is forwarded: the route of the most specific matching rule that has one. */
+    public Optional<TaskRoute> routeFor(String taskName) {
+        return rulesFor(taskName).stream().filter(rule -> rule.route() != null).findFirst()
+                .map(rule -> new TaskRoute(rule.route(), rule.routeSecret()));
     }
 
     /** The blocked domains of every rule a task name matches, together. */

@@ -34,10 +34,11 @@ public final class PolicyParser {
     private static final Set<String> TOP_KEYS = Set.of("version", "defaults", "global", "ingress", "tasks");
     private static final Set<String> RATE_LIMIT_KEYS = Set.of("rate_limit");
     private static final Set<String> INGRESS_KEYS = Set.of("ip_allowlist", "per_ip_rate_limit");
-    private static final Set<String> RULE_KEYS = Set.of("rate_limit", "allowed_agents", "blocked_domains", "route", "public", "pool");
+    private static final Set<String> RULE_KEYS = Set.of("rate_limit", "allowed_agents", "blocked_domains", "route", "route_secret", "public", "pool");
 
     private static final Pattern PREFIX_PATTERN = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*\\.\\*");
     private static final Pattern POOL = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern ROUTE_SECRET = Pattern.compile("[a-z0-9_]{1,64}");
     private static final Pattern DOMAIN = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     private PolicyParser() {
@@ -154,7 +155,16 @@ public final class PolicyParser {
                 list(fields.get("blocked_domains"), PolicyParser::domain),
                 fields.containsKey("route") ? route(fields.get("route")) : null,
                 isPublic != null && isPublic.bool(),
-                fields.containsKey("pool") ? pool(fields.get("pool")) : null);
+                fields.containsKey("pool") ? pool(fields.get("pool")) : null,
+                fields.containsKey("route_secret") ? routeSecret(fields.get("route_secret")) : null);
+    }
+
+    private static String routeSecret(Field field) {
+        String name = field.text();
+        if (!ROUTE_SECRET.matcher(name).matches()) {
+            throw field.error("expected the name of a tool secret (lower-case letters, digits and '_'), got '" + name + "'");
+        }
+        return name;
     }
 
     private static <T> List<T> list(Field field, Function<Field, T> item) {

@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * A task as ingress accepted it ({@code tasks.requested}, keyed by agent id) and as policy let it
  * through to a pool ({@code tasks.ready.<pool>}, keyed by task id, with {@code pool} set, and the
- * {@code blocked_domains} of every policy rule it matched, which tools check again at each hop).
+ * {@code blocked_domains} of every policy rule it matched, which tools check again at each hop,
+ * and its {@code route} when the policy forwards it to a backend).
  */
 public record TaskMessage(
         String taskId,
@@ -25,7 +26,8 @@ public record TaskMessage(
         String clientIp,
         Instant createdAt,
         String pool,
-        List<String> blockedDomains) {
+        List<String> blockedDomains,
+        TaskRoute route) {
     public static final String TYPE = "task";
     public static final int VERSION = 1;
 
@@ -40,7 +42,7 @@ public record TaskMessage(
     /** A task with no blocked domains attached, as ingress accepts it. */
     public TaskMessage(String taskId, String name, String agentId, String agentName, JsonNode input, String callbackUrl,
                        String requestId, String idempotencyKey, String clientIp, Instant createdAt, String pool) {
-        this(taskId, name, agentId, agentName, input, callbackUrl, requestId, idempotencyKey, clientIp, createdAt, pool, null);
+        this(taskId, name, agentId, agentName, input, callbackUrl, requestId, idempotencyKey, clientIp, createdAt, pool, null, null);
     }
 
     /** The domains policy blocks for this task; empty when none. */
@@ -66,11 +68,17 @@ public record TaskMessage(
 
     public TaskMessage inPool(String poolName) {
         return new TaskMessage(taskId, name, agentId, agentName, input, callbackUrl, requestId,
-                idempotencyKey, clientIp, createdAt, poolName, blockedDomains);
+                idempotencyKey, clientIp, createdAt, poolName, blockedDomains, route);
     }
 
     public TaskMessage withBlockedDomains(List<String> domains) {
         return new TaskMessage(taskId, name, agentId, agentName, input, callbackUrl, requestId,
-                idempotencyKey, clientIp, createdAt, pool, domains);
+                idempotencyKey, clientIp, createdAt, pool, domains, route);
+    }
+
+    /** The task forwarded to a backend by the policy's {@code route:}; null for a task a tool runs. */
+    public TaskMessage withRoute(TaskRoute taskRoute) {
+        return new TaskMessage(taskId, name, agentId, agentName, input, callbackUrl, requestId,
+                idempotencyKey, clientIp, createdAt, pool, blockedDomains, taskRoute);
     }
 }

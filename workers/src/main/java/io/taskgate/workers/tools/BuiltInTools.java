@@ -10,6 +10,7 @@ import io.taskgate.workers.tools.http.HttpFetchTool;
 import io.taskgate.workers.tools.http.TargetGuard;
 import io.taskgate.workers.tools.openai.OpenAiChatTool;
 import io.taskgate.workers.tools.outside.JsonApi;
+import io.taskgate.workers.tools.route.RouteTool;
 import io.taskgate.workers.tools.serpapi.SerpApiSearchTool;
 import io.taskgate.workers.tools.settings.ToolSettingsTable;
 import java.time.Clock;
@@ -41,6 +42,7 @@ public final class BuiltInTools {
                                       ScheduledExecutorService scheduler, Executor resolvers, Executor mail, FetchClient fetch,
                                       Clock clock) {
         ToolSettingsTable settings = outside.tools();
+        Duration routeTimeout = timeout(settings, RouteTool.NAME, config.httpTimeout());
         Duration serpTimeout = timeout(settings, SerpApiSearchTool.NAME, config.httpTimeout());
         Duration openAiTimeout = timeout(settings, OpenAiChatTool.NAME, OPENAI_TIMEOUT);
         ToolRegistry tools = new ToolRegistry(List.of(
@@ -54,7 +56,9 @@ public final class BuiltInTools {
                         new JsonApi("openai.chat", JsonApi.newClient(openAiTimeout), guard, resolvers, openAiTimeout, clock),
                         outside.openAi(), secrets.get(OpenAiChatTool.SECRET)),
                 new EmailSendTool(outside.smtp(), secrets.get(EmailSendTool.SECRET), guard, mail,
-                        timeout(settings, EmailSendTool.NAME, EMAIL_TIMEOUT))));
+                        timeout(settings, EmailSendTool.NAME, EMAIL_TIMEOUT)),
+                new RouteTool(new JsonApi("route", JsonApi.newClient(routeTimeout), guard, resolvers, routeTimeout, clock),
+                        secrets, config.region(), clock)));
         // Ingress accepts exactly the catalog's names; a worker that ran others, or fewer, would strand tasks.
         ToolCatalog.builtIn().requireImplementedExactlyBy(tools.taskNames());
         return tools;
@@ -68,7 +72,8 @@ public final class BuiltInTools {
                 settings.of(HttpFetchTool.NAME).policy(HttpFetchTool.NAME, config.httpTimeout()),
                 settings.of(SerpApiSearchTool.NAME).policy(SerpApiSearchTool.NAME, config.httpTimeout()),
                 settings.of(OpenAiChatTool.NAME).policy(OpenAiChatTool.NAME, OPENAI_TIMEOUT),
-                settings.of(EmailSendTool.NAME).policy(EmailSendTool.NAME, EMAIL_TIMEOUT));
+                settings.of(EmailSendTool.NAME).policy(EmailSendTool.NAME, EMAIL_TIMEOUT),
+                settings.of(RouteTool.NAME).policy(RouteTool.NAME, config.httpTimeout()));
     }
 
     /** How long http_fetch's client waits to connect and for each read: the tool's timeout, or TASKGATE_HTTP_TIMEOUT_MS. */

@@ -14,6 +14,7 @@ import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.policy.PolicyRecord;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.tasks.TaskRoute;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -243,6 +244,20 @@ class PolicyTopologyTest {
                 .collect(Collectors.toMap(TestRecord::key, record -> record.value().error().kind()));
         assertEquals(Map.of(third.taskId(), ErrorCode.RATE_LIMITED, onlyInExact.taskId(), ErrorCode.POLICY_DENIED,
                 onlyInCatchAll.taskId(), ErrorCode.POLICY_DENIED), rejected);
+    }
+
+    @Test
+    void shouldAttachTheRouteOfTheMostSpecificRuleThatHasOne() {
+        usePolicy("version: 1\ntasks:\n  users.*:\n    route: http://127.0.0.1:9000\n    route_secret: users_backend\n"
+                + "  users.create:\n    rate_limit: 10/minute\n");
+
+        TaskMessage create = request("agt_1", "users.create", T0);
+        TaskMessage echo = request("agt_1", "echo.run", T0);
+
+        Map<String, TaskMessage> ready = readyDefault.readRecordsToList().stream()
+                .collect(Collectors.toMap(TestRecord::key, TestRecord::value));
+        assertEquals(new TaskRoute("http://127.0.0.1:9000", "users_backend"), ready.get(create.taskId()).route());
+        assertNull(ready.get(echo.taskId()).route());
     }
 
     @Test

@@ -53,7 +53,7 @@ public record Policy(int version, RateLimit defaultRateLimit, RateLimit globalRa
     /** Where a task is forwarded: the route of the most specific matching rule that has one. */
     public Optional<TaskRoute> routeFor(String taskName) {
         return rulesFor(taskName).stream().filter(rule -> rule.route() != null).findFirst()
-                .map(rule -> new TaskRoute(rule.route(), rule.routeSecret()));
+                .map(rule -> new TaskRoute(rule.route(), rule.routeSecret(), rule.health()));
     }
 
     /** The blocked domains of every rule a task name matches, together. */

@@ -34,7 +34,7 @@ public final class PolicyParser {
     private static final Set<String> TOP_KEYS = Set.of("version", "defaults", "global", "ingress", "tasks");
     private static final Set<String> RATE_LIMIT_KEYS = Set.of("rate_limit");
     private static final Set<String> INGRESS_KEYS = Set.of("ip_allowlist", "per_ip_rate_limit");
-    private static final Set<String> RULE_KEYS = Set.of("rate_limit", "allowed_agents", "blocked_domains", "route", "route_secret", "public", "pool");
+    private static final Set<String> RULE_KEYS = Set.of("rate_limit", "allowed_agents", "blocked_domains", "route", "route_secret", "health", "public", "pool");
 
     private static final Pattern PREFIX_PATTERN = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*\\.\\*");
     private static final Pattern POOL = Pattern.compile("[A-Za-z0-9_-]+");
@@ -156,7 +156,16 @@ public final class PolicyParser {
                 fields.containsKey("route") ? route(fields.get("route")) : null,
                 isPublic != null && isPublic.bool(),
                 fields.containsKey("pool") ? pool(fields.get("pool")) : null,
-                fields.containsKey("route_secret") ? routeSecret(fields.get("route_secret")) : null);
+                fields.containsKey("route_secret") ? routeSecret(fields.get("route_secret")) : null,
+                fields.containsKey("health") ? health(fields.get("health")) : null);
+    }
+
+    private static String health(Field field) {
+        String path = field.text();
+        if (!path.startsWith("/") || path.startsWith("//") || path.chars().anyMatch(c -> c <= ' ')) {
+            throw field.error("expected a path on the route such as /health, got '" + path + "'");
+        }
+        return path;
     }
 
     private static String routeSecret(Field field) {

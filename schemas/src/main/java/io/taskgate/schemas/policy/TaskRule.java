@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * What the policy says of the tasks a pattern matches: an exact name ({@code serpapi.search}) or a
  * prefix ending in {@code .*} ({@code http_fetch.*}). Absent settings are null (rate limit, route,
- * pool, route secret) or empty (lists); {@code allowedAgents} empty means every agent.
+ * pool, route secret, health path) or empty (lists); {@code allowedAgents} empty means every agent.
  */
 public record TaskRule(
         String pattern,
@@ -16,12 +16,13 @@ public record TaskRule(
         String route,
         boolean isPublic,
         String pool,
-        String routeSecret) {
+        String routeSecret,
+        String health) {
 
     /** A rule without a route secret. */
     public TaskRule(String pattern, RateLimit rateLimit, List<String> allowedAgents, List<String> blockedDomains, String route,
                     boolean isPublic, String pool) {
-        this(pattern, rateLimit, allowedAgents, blockedDomains, route, isPublic, pool, null);
+        this(pattern, rateLimit, allowedAgents, blockedDomains, route, isPublic, pool, null, null);
     }
 
     public TaskRule {

@@ -58,7 +58,7 @@ public final class BuiltInTools {
                 new EmailSendTool(outside.smtp(), secrets.get(EmailSendTool.SECRET), guard, mail,
                         timeout(settings, EmailSendTool.NAME, EMAIL_TIMEOUT)),
                 new RouteTool(new JsonApi("route", JsonApi.newClient(routeTimeout), guard, resolvers, routeTimeout, clock),
-                        secrets, config.region(), clock)));
+                        JsonApi.newClient(routeTimeout), guard, resolvers, routeTimeout, secrets, config.region(), clock)));
         // Ingress accepts exactly the catalog's names; a worker that ran others, or fewer, would strand tasks.
         ToolCatalog.builtIn().requireImplementedExactlyBy(tools.taskNames());
         return tools;

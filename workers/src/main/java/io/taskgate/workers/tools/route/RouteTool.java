@@ -12,13 +12,17 @@ import io.taskgate.workers.tools.ToolException;
 import io.taskgate.workers.tools.outside.JsonApi;
 import java.net.URI;
 import java.net.URISyntaxException;
+import io.taskgate.workers.tools.http.TargetGuard;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Forwards a task the policy routes to a backend ({@code route:}): {@code POST <route>/<task name>}
@@ -26,18 +30,26 @@ import java.util.concurrent.CompletionStage;
  * and {@code X-Gateway-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<body>">} keyed by the
  * route's tool secret, so the backend can tell the call came from the gateway. A {@code 2xx} JSON
  * answer is the result; {@code 408}, {@code 429} and {@code 5xx} are retried, any other {@code 4xx}
- * fails the task at once ({@link JsonApi}).
+ * fails the task at once ({@link JsonApi}). A route with a {@code health:} path fails its tasks at
+ * once with BACKEND_UNAVAILABLE while the backend fails that check ({@link BackendHealth}).
  */
 public final class RouteTool implements Tool {
     public static final String NAME = "route";
 
     private final JsonApi api;
+    private final BackendHealth health;
     private final ToolSecrets secrets;
     private final String region;
     private final Clock clock;
 
-    public RouteTool(JsonApi api, ToolSecrets secrets, String region, Clock clock) {
+    /**
+     * @param healthClient     probes the health checks of routes that have one
+     * @param resolverExecutor where the address guard's blocking lookups of health checks run
+     */
+    public RouteTool(JsonApi api, HttpClient healthClient, TargetGuard guard, Executor resolverExecutor, Duration timeout,
+                     ToolSecrets secrets, String region, Clock clock) {
         this.api = api;
+        this.health = new BackendHealth(healthClient, guard, resolverExecutor, timeout, clock);
         this.secrets = secrets;
         this.region = region;
         this.clock = clock;
@@ -88,6 +100,13 @@ public final class RouteTool implements Tool {
             request.header("X-Request-Id", task.requestId());
         }
         secret.ifPresent(key -> request.header("X-Gateway-Signature", RouteSignature.sign(key, timestamp, body)));
-        return api.send(request, target);
+        if (route.health() == null) {
+            return api.send(request, target);
+        }
+        URI healthUrl = URI.create(route.url().replaceAll("/+$", "") + route.health());
+        return health.isHealthy(healthUrl).thenCompose(healthy -> healthy
+                ? api.send(request, target)
+                : CompletableFuture.failedFuture(ToolException.backendUnavailable("the backend of " + task.name()
+                        + " fails its health check " + route.health() + "; try again later")));
     }
 }

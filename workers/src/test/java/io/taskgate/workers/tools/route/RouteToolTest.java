@@ -14,6 +14,7 @@ import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.secrets.Secret;
 import io.taskgate.platform.secrets.ToolSecrets;
+import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.tasks.TaskRoute;
 import io.taskgate.workers.resilience.FailureClassifier;
@@ -37,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,8 @@ class RouteToolTest {
     private HttpServer backend;
     private String base;
     private volatile int status = 200;
+    private volatile boolean healthy = true;
+    private final AtomicInteger healthChecks = new AtomicInteger();
     @TempDir
     Path dataDir;
 
@@ -60,6 +64,11 @@ class RouteToolTest {
         backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         backend.setExecutor(threads);
         backend.createContext("/", this::answer);
+        backend.createContext("/health", exchange -> {
+            healthChecks.incrementAndGet();
+            exchange.sendResponseHeaders(healthy ? 200 : 503, -1);
+            exchange.close();
+        });
         backend.start();
         base = "http://127.0.0.1:" + backend.getAddress().getPort() + "/";
     }
@@ -122,6 +131,25 @@ class RouteToolTest {
     }
 
     @Test
+    void shouldFailTasksAtOnceWhileTheBackendFailsItsHealthCheck() throws Exception {
+        healthy = false;
+        RouteTool tool = tool(SECRET);
+
+        ToolException first = failure(tool.run(routedWithHealth("{\"n\": 1}")));
+        ToolException second = failure(tool.run(routedWithHealth("{\"n\": 2}")));
+
+        assertEquals(ErrorCode.BACKEND_UNAVAILABLE, first.code());
+        assertFalse(first.retryable(), "failed fast, not retried against a dead backend");
+        assertEquals(ErrorCode.BACKEND_UNAVAILABLE, second.code());
+        assertEquals(1, healthChecks.get(), "one probe serves the tasks of the next few seconds");
+        assertTrue(received.isEmpty(), "no task reached the unhealthy backend");
+
+        healthy = true;
+        RouteTool fresh = tool(SECRET);
+        assertEquals(json("{\"created\": 3}"), fresh.run(routedWithHealth("{\"n\": 3}")).toCompletableFuture().get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     void shouldRejectATamperedOrStaleRequestInTheReadmesVerifier() throws Exception {
         long now = Instant.now().getEpochSecond();
         String timestamp = Long.toString(now);
@@ -145,11 +173,16 @@ class RouteToolTest {
         ToolSecrets secrets = ToolSecrets.load(ConfigSource.of(Map.of(Setting.DATA_DIR, dataDir.toString())),
                 Map.of("TASKGATE_SECRET_USERS_BACKEND", secret));
         JsonApi api = new JsonApi("route", JsonApi.newClient(TIMEOUT), TargetGuard.allowAll(), threads, TIMEOUT, Clock.systemUTC());
-        return new RouteTool(api, secrets, "eu-west", Clock.systemUTC());
+        return new RouteTool(api, JsonApi.newClient(TIMEOUT), TargetGuard.allowAll(), threads, TIMEOUT, secrets, "eu-west",
+                Clock.systemUTC());
     }
 
     private TaskMessage routed(String input) {
         return task("tsk_1", "users.create", input).withRoute(new TaskRoute(base, "users_backend"));
+    }
+
+    private TaskMessage routedWithHealth(String input) {
+        return task("tsk_1", "users.create", input).withRoute(new TaskRoute(base, "users_backend", "/health"));
     }
 
     private static ToolException failure(java.util.concurrent.CompletionStage<JsonNode> run) {

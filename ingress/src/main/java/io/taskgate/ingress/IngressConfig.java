@@ -4,6 +4,7 @@ import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.config.Setting;
+import io.taskgate.schemas.topics.MessageLimits;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public record IngressConfig(
         String kid = config.string(Setting.TOKEN_KID);
         return new IngressConfig(KafkaSettings.from(config), host, port, advertised, adminToken, hmac,
                 kid, config.string(Setting.ISSUER),
-                config.integer(Setting.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE), stateDir,
+                config.integer(Setting.MAX_BODY_BYTES, 1024, MessageLimits.MAX_INPUT_BYTES), stateDir,
                 config.uri(Setting.AUDIT_URL),
                 Duration.ofHours(config.integer(Setting.TASK_RETENTION_HOURS, 1, MAX_RETENTION_HOURS)),
                 previousTokenKey(config, kid));

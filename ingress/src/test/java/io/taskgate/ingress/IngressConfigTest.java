@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
+import io.taskgate.schemas.topics.MessageLimits;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,16 @@ class IngressConfigTest {
                 () -> IngressConfig.from(ConfigSource.of(Map.of(Setting.ADMIN_TOKEN, ADMIN, Setting.TOKEN_HMAC_SECRET, "short"))));
 
         assertTrue(e.getMessage().startsWith("TASKGATE_TOKEN_HMAC_SECRET"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseABodyLimitThatWouldNotFitAKafkaRecord() {
+        ConfigException e = assertThrows(ConfigException.class, () -> IngressConfig.from(ConfigSource.of(Map.of(
+                Setting.ADMIN_TOKEN, ADMIN, Setting.TOKEN_HMAC_SECRET, HMAC,
+                Setting.MAX_BODY_BYTES, Integer.toString(MessageLimits.MAX_INPUT_BYTES + 1)))));
+
+        assertTrue(e.getMessage().startsWith("TASKGATE_MAX_BODY_BYTES"), e.getMessage());
+        assertTrue(MessageLimits.MAX_INPUT_BYTES < MessageLimits.MAX_RECORD_BYTES, "room for the envelope");
     }
 
     @Test

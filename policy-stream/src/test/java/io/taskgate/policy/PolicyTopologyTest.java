@@ -15,6 +15,7 @@ import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.policy.PolicyRecord;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.tasks.TaskRoute;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
@@ -218,6 +221,58 @@ class PolicyTopologyTest {
         assertEquals(List.of(exact.taskId(), wildcard.taskId(), upperCaseWithDot.taskId(), noHost.taskId()),
                 rejected.stream().map(TestRecord::key).toList());
         assertTrue(rejected.stream().allMatch(record -> record.value().error().kind() == ErrorCode.DOMAIN_BLOCKED));
+    }
+
+    @Test
+    void shouldKeepAPrefixRulesBlockedDomainsWhenAnExactRuleOnlySetsARateLimit() {
+        usePolicy("version: 1\ntasks:\n  http_fetch.*:\n    blocked_domains: [\"*.corp\"]\n"
+                + "  http_fetch.get:\n    rate_limit: 1000/hour\n");
+
+        TaskMessage blocked = fetch("https://wiki.eng.corp/page");
+        TaskMessage allowed = fetch("https://example.com/");
+
+        List<TestRecord<String, TaskMessage>> ready = readyDefault.readRecordsToList();
+        assertEquals(List.of(allowed.taskId()), ready.stream().map(TestRecord::key).toList());
+        assertEquals(List.of("*.corp"), ready.get(0).value().blockedDomains(),
+                "the worker gets the blocked domains, to check each redirect hop");
+        TestRecord<String, TaskEvent> rejected = taskEvents.readRecord();
+        assertEquals(blocked.taskId(), rejected.key());
+        assertEquals(ErrorCode.DOMAIN_BLOCKED, rejected.value().error().kind());
+    }
+
+    @Test
+    void shouldRequireEveryMatchingRulesAllowedAgentsButTakeTheLimitAndPoolFromTheMostSpecific() {
+        usePolicy("version: 1\ntasks:\n  \"*\":\n    allowed_agents: [research-bot, helper-bot]\n"
+                + "  serpapi.*:\n    rate_limit: 1/hour\n    pool: search\n"
+                + "  serpapi.search:\n    allowed_agents: [research-bot, intruder]\n    rate_limit: 2/hour\n");
+        TestOutputTopic<String, TaskMessage> readySearch = output(topics.ready("search"));
+
+        TaskMessage first = request(task("agt_1", "research-bot", "serpapi.search", null), T0);
+        TaskMessage second = request(task("agt_1", "research-bot", "serpapi.search", null), T0.plusSeconds(1));
+        TaskMessage third = request(task("agt_1", "research-bot", "serpapi.search", null), T0.plusSeconds(2));
+        TaskMessage onlyInExact = request(task("agt_2", "intruder", "serpapi.search", null), T0.plusSeconds(3));
+        TaskMessage onlyInCatchAll = request(task("agt_3", "helper-bot", "serpapi.search", null), T0.plusSeconds(4));
+
+        assertEquals(List.of(first.taskId(), second.taskId()), keys(readySearch),
+                "the exact rule's 2/hour, not the prefix's 1/hour; but the prefix's pool, as the exact rule names none");
+        Map<String, ErrorCode> rejected = taskEvents.readRecordsToList().stream()
+                .collect(Collectors.toMap(TestRecord::key, record -> record.value().error().kind()));
+        assertEquals(Map.of(third.taskId(), ErrorCode.RATE_LIMITED, onlyInExact.taskId(), ErrorCode.POLICY_DENIED,
+                onlyInCatchAll.taskId(), ErrorCode.POLICY_DENIED), rejected);
+    }
+
+    @Test
+    void shouldAttachTheRouteOfTheMostSpecificRuleThatHasOne() {
+        usePolicy("version: 1\ntasks:\n  users.*:\n    route: http://127.0.0.1:9000\n    route_secret: users_backend\n"
+                + "  users.create:\n    rate_limit: 10/minute\n");
+
+        TaskMessage create = request("agt_1", "users.create", T0);
+        TaskMessage echo = request("agt_1", "echo.run", T0);
+
+        Map<String, TaskMessage> ready = readyDefault.readRecordsToList().stream()
+                .collect(Collectors.toMap(TestRecord::key, TestRecord::value));
+        assertEquals(new TaskRoute("http://127.0.0.1:9000", "users_backend"), ready.get(create.taskId()).route());
+        assertNull(ready.get(echo.taskId()).route());
     }
 
     @Test

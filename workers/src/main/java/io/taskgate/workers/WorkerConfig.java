@@ -6,20 +6,25 @@ import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
+import io.taskgate.schemas.policy.IpAllowlist;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * What one worker needs to know: the cluster and topics, the pool it serves, how many tasks it
  * runs at once, the timeout of an outbound HTTP call, and whether http_fetch may reach private
- * addresses (never in production).
+ * addresses (never in production) or some special-purpose blocks named in {@code allowedRanges}.
  */
 public record WorkerConfig(
         KafkaSettings kafka,
         String pool,
         int concurrency,
         Duration httpTimeout,
-        boolean allowPrivateAddresses) {
+        boolean allowPrivateAddresses,
+        List<String> allowedRanges,
+        String region) {
     static final int MAX_CONCURRENCY = 10_000;
     static final int MIN_HTTP_TIMEOUT_MS = 100;
     static final int MAX_HTTP_TIMEOUT_MS = 600_000;
@@ -28,6 +33,7 @@ public record WorkerConfig(
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(httpTimeout, "httpTimeout");
+        allowedRanges = allowedRanges == null ? List.of() : List.copyOf(allowedRanges);
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -46,7 +52,21 @@ public record WorkerConfig(
                 pool,
                 config.integer(Setting.WORKER_CONCURRENCY, 1, MAX_CONCURRENCY),
                 Duration.ofMillis(config.integer(Setting.HTTP_TIMEOUT_MS, MIN_HTTP_TIMEOUT_MS, MAX_HTTP_TIMEOUT_MS)),
-                config.bool(Setting.HTTP_FETCH_ALLOW_PRIVATE));
+                config.bool(Setting.HTTP_FETCH_ALLOW_PRIVATE),
+                allowedRanges(config),
+                config.string(Setting.REGION));
+    }
+
+    /** The blocks http_fetch may reach although special-purpose; checked here so a typo stops the worker at start. */
+    private static List<String> allowedRanges(ConfigSource config) {
+        List<String> ranges = Arrays.stream(config.string(Setting.HTTP_FETCH_ALLOW_CIDRS).split(","))
+                .map(String::trim).filter(entry -> !entry.isEmpty()).toList();
+        try {
+            IpAllowlist.parse(ranges);
+        } catch (IpAllowlist.InvalidEntry e) {
+            throw new ConfigException(Setting.HTTP_FETCH_ALLOW_CIDRS, "'" + ranges.get(e.index()) + "': " + e.problem());
+        }
+        return ranges;
     }
 
     /** Workers of one pool share a consumer group, so each task goes to one of them. */

@@ -25,6 +25,7 @@ import io.taskgate.workers.resilience.ToolResilience;
 import io.taskgate.workers.tools.BuiltInTools;
 import io.taskgate.workers.tools.OutsideToolsConfig;
 import io.taskgate.workers.tools.ToolRegistry;
+import io.taskgate.workers.tools.http.FetchClient;
 import io.taskgate.workers.tools.http.SsrfGuard;
 import io.taskgate.workers.tools.http.TargetGuard;
 import java.time.Clock;
@@ -108,7 +109,9 @@ public final class WorkerService implements AutoCloseable {
                 LOG.warn("cancellations not read within {}; a task cancelled just now may still run", CANCELLATIONS_CATCH_UP);
             }
 
-            ToolRegistry tools = BuiltInTools.create(config, outside, secrets, guard(config), scheduler, resolvers, mail, clock);
+            FetchClient fetch = FetchClient.start(BuiltInTools.httpFetchTimeout(config, outside.tools()));
+            resources.add("http_fetch client", fetch::close);
+            ToolRegistry tools = BuiltInTools.create(config, outside, secrets, guard(config), scheduler, resolvers, mail, fetch, clock);
             ToolResilience resilience = new ToolResilience(BuiltInTools.policies(config, outside.tools()), scheduler, clock,
                     Map.of("pool", pool));
             resilience.bindTo(metrics);
@@ -148,7 +151,7 @@ public final class WorkerService implements AutoCloseable {
             LOG.warn("tools may reach loopback and private addresses ({} is on)", Setting.HTTP_FETCH_ALLOW_PRIVATE.envName());
             return TargetGuard.allowAll();
         }
-        return SsrfGuard.usingSystemResolver();
+        return SsrfGuard.usingSystemResolver(config.allowedRanges());
     }
 
     /** True once the worker joined its consumer group, until it stops. */

@@ -9,6 +9,7 @@ import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,13 +34,15 @@ class WorkerConfigTest {
                 Setting.WORKER_POOL, "llm",
                 Setting.WORKER_CONCURRENCY, "8",
                 Setting.HTTP_TIMEOUT_MS, "2500",
-                Setting.HTTP_FETCH_ALLOW_PRIVATE, "true")));
+                Setting.HTTP_FETCH_ALLOW_PRIVATE, "true",
+                Setting.HTTP_FETCH_ALLOW_CIDRS, "10.20.0.0/16, fd00:1::/32")));
 
         assertEquals("acme-workers-llm", config.consumerGroup());
         assertEquals("acme.tasks.ready.llm", config.readyTopic().name());
         assertEquals(8, config.concurrency());
         assertEquals(Duration.ofMillis(2500), config.httpTimeout());
         assertTrue(config.allowPrivateAddresses());
+        assertEquals(List.of("10.20.0.0/16", "fd00:1::/32"), config.allowedRanges());
     }
 
     @Test
@@ -52,5 +55,7 @@ class WorkerConfigTest {
                 .getMessage().startsWith("TASKGATE_HTTP_TIMEOUT_MS"));
         assertTrue(assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigSource.of(Map.of(Setting.HTTP_FETCH_ALLOW_PRIVATE, "maybe"))))
                 .getMessage().startsWith("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE"));
+        assertTrue(assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigSource.of(Map.of(Setting.HTTP_FETCH_ALLOW_CIDRS, "10.0.0.0/99"))))
+                .getMessage().startsWith("TASKGATE_HTTP_FETCH_ALLOW_CIDRS"));
     }
 }

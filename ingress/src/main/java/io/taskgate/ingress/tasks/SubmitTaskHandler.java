@@ -25,6 +25,7 @@ import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.tasks.TaskName;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +38,22 @@ import java.util.function.Supplier;
  * {@code POST /__runner/task/{name}}: checks name, token and headers before reading the body,
  * publishes the task, and answers 202 only once Kafka acknowledged it; with {@code Prefer: wait=N}
  * it holds the answer until the task ends or N seconds pass.
+ *
+ * <p>In its {@link Form#PROXY} form it is the seed gateway's synchronous call,
+ * {@code POST /api/proxy/{tool}/{action}}: the body is the task's input, the caller always waits
+ * 30 s, and the answer is the task's result ({@code 200}) or its error in the error shape.
  */
 final class SubmitTaskHandler implements HttpHandler {
+
+    /** How the request names the task and carries its input, and what the answer holds. */
+    enum Form {
+        /** {@code POST /__runner/task/{name}} with {@code {"input", "callback_url"?}}. */
+        TASK,
+        /** {@code POST /api/proxy/{tool}/{action}} with the input as the body. */
+        PROXY
+    }
+
+    private final Form form;
     private final Authenticator authenticator;
     private final Supplier<Policy> policy;
     private final JsonBodies bodies;
@@ -51,8 +66,9 @@ final class SubmitTaskHandler implements HttpHandler {
     private final Counter accepted;
     private final Clock clock;
 
-    SubmitTaskHandler(Authenticator authenticator, Supplier<Policy> policy, JsonBodies bodies, TaskIds taskIds,
+    SubmitTaskHandler(Form form, Authenticator authenticator, Supplier<Policy> policy, JsonBodies bodies, TaskIds taskIds,
                       TaskPublisher publisher, TaskReads reads, AuditLog audit, MeterRegistry metrics, Clock clock) {
+        this.form = form;
         this.authenticator = authenticator;
         this.policy = policy;
         this.bodies = bodies;
@@ -68,16 +84,20 @@ final class SubmitTaskHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        String name = PathParams.get(exchange, "name");
+        String name = form == Form.PROXY
+                ? PathParams.get(exchange, "tool") + "." + PathParams.get(exchange, "action")
+                : PathParams.get(exchange, "name");
         Policy current = policy.get();
         TaskName taskName = TaskCatalog.resolve(name, current);
         Caller caller = Caller.of(exchange, authenticator);
         authorize(taskName, current, caller);
         Optional<String> idempotencyKey = IdempotencyKey.from(exchange.getRequestHeaders().get(IdempotencyKey.HEADER));
-        Duration wait = WaitPreference.fromPrefer(exchange.getRequestHeaders().get(WaitPreference.PREFER));
+        Duration wait = form == Form.PROXY
+                ? WaitPreference.MAX
+                : WaitPreference.fromPrefer(exchange.getRequestHeaders().get(WaitPreference.PREFER));
         String clientIp = ClientAddress.of(exchange);
         bodies.read(exchange, (ex, body) -> {
-            SubmitRequest request = SubmitRequest.from(body);
+            SubmitRequest request = form == Form.PROXY ? new SubmitRequest(body, null) : SubmitRequest.from(body);
             String taskId = idempotencyKey.map(key -> TaskIds.forIdempotencyKey(caller.agentId(), key)).orElseGet(taskIds::random);
             TaskMessage task = new TaskMessage(taskId, name, caller.agentId(), caller.agentName(), request.input(),
                     request.callbackUrl(), caller.requestId(), idempotencyKey.orElse(null), clientIp, clock.instant(), null);
@@ -92,7 +112,8 @@ final class SubmitTaskHandler implements HttpHandler {
      */
     private void authorize(TaskName taskName, Policy current, Caller caller) {
         Optional<TaskRule> rule = current.ruleFor(taskName.toString());
-        if (rule.map(TaskRule::isPublic).orElse(false)) {
+        boolean internal = current.isInternal(taskName.toString());
+        if (!internal && rule.map(TaskRule::isPublic).orElse(false)) {
             return;
         }
         if (caller.principal().isEmpty()) {
@@ -100,7 +121,6 @@ final class SubmitTaskHandler implements HttpHandler {
             throw new ApiException(ErrorCode.UNAUTHORIZED, "send an access token: Authorization: Bearer <token>");
         }
         Principal principal = caller.principal().get();
-        boolean internal = rule.map(TaskRule::internal).orElse(false);
         if (internal) {
             if (!principal.has(Right.CALL_INTERNAL)) {
                 throw forbidden(taskName, caller, "service_key", "this task is internal: only a service API key may call it");
@@ -127,7 +147,7 @@ final class SubmitTaskHandler implements HttpHandler {
     private CompletableFuture<Reply> submit(TaskMessage task, Caller caller, Duration wait) {
         return publisher.submit(task).thenCompose(acked -> {
             recordAccepted(task);
-            Reply queued = Reply.accepted(task.taskId());
+            Reply queued = form == Form.PROXY ? stillRunning(task.taskId(), wait) : Reply.accepted(task.taskId());
             if (wait.compareTo(Duration.ZERO) <= 0) {
                 return CompletableFuture.completedFuture(queued);
             }
@@ -144,8 +164,29 @@ final class SubmitTaskHandler implements HttpHandler {
                 .publish();
     }
 
-    /** A task that ended while the caller waited: its view, or for a denial the denial's status. */
+    /** A proxy call's task that is still running when the wait ends: the caller may follow it by its id. */
+    private static Reply stillRunning(String taskId, Duration wait) {
+        Reply error = Reply.taskError(ErrorDetail.of(ErrorCode.TIMEOUT, "the task did not end within " + wait.toSeconds()
+                + " s; it goes on, follow it at /__runner/tasks/" + taskId), taskId);
+        return exchange -> {
+            exchange.getResponseHeaders().put(Headers.LOCATION, "/__runner/tasks/" + taskId);
+            error.writeTo(exchange);
+        };
+    }
+
+    /**
+     * A task that ended while the caller waited: its view, or for a denial the denial's status. A
+     * proxy call gets the result alone, or the task's error in the error shape.
+     */
     private Reply ended(TaskView view) {
+        if (form == Form.PROXY && view.status() == TaskStatus.SUCCEEDED) {
+            return Reply.json(200, view.result());
+        }
+        if (form == Form.PROXY && view.status() != TaskStatus.REJECTED) {
+            ErrorDetail error = view.error() != null ? view.error()
+                    : ErrorDetail.of(ErrorCode.TOOL_FAILED, "the task ended " + view.status().wireName());
+            return Reply.taskError(error, view.taskId());
+        }
         if (view.status() != TaskStatus.REJECTED) {
             return Reply.json(200, view.toBody());
         }

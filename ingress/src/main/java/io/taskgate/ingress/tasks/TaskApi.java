@@ -33,7 +33,8 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * The task API of ingress: accepting tasks ({@code POST /__runner/task/{name}}), their status view
  * ({@code GET /__runner/tasks/{id}}, long-polling, {@code Prefer: wait}) and cancelling
- * ({@code DELETE /__runner/tasks/{id}}). The status view is a Kafka Streams app shared by all
+ * ({@code DELETE /__runner/tasks/{id}}), and the seed gateway's synchronous
+ * {@code POST /api/proxy/{tool}/{action}}. The status view is a Kafka Streams app shared by all
  * ingress instances, so any instance answers for any task.
  */
 public final class TaskApi implements AutoCloseable {
@@ -56,6 +57,7 @@ public final class TaskApi implements AutoCloseable {
     private final ExecutorService publishExecutor;
     private final ExecutorService statusExecutor;
     private final SubmitTaskHandler submit;
+    private final SubmitTaskHandler proxy;
     private final TaskStatusHandler status;
     private final CancelTaskHandler cancel;
 
@@ -84,8 +86,10 @@ public final class TaskApi implements AutoCloseable {
         Gauge.builder("taskgate_ingress_task_waiters", waiters, TaskWaiters::size)
                 .description("requests held open waiting for a task to change")
                 .register(metrics);
-        this.submit = new SubmitTaskHandler(authenticator, policy, new JsonBodies(config.maxBodyBytes()),
-                new TaskIds(new SecureRandom()), publisher, reads, audit, metrics, clock);
+        this.submit = new SubmitTaskHandler(SubmitTaskHandler.Form.TASK, authenticator, policy,
+                new JsonBodies(config.maxBodyBytes()), new TaskIds(new SecureRandom()), publisher, reads, audit, metrics, clock);
+        this.proxy = new SubmitTaskHandler(SubmitTaskHandler.Form.PROXY, authenticator, policy,
+                new JsonBodies(config.maxBodyBytes()), new TaskIds(new SecureRandom()), publisher, reads, audit, metrics, clock);
         this.status = new TaskStatusHandler(authenticator, reads);
         this.cancel = new CancelTaskHandler(authenticator, statusStore, forwarder, access, publisher, audit);
     }
@@ -101,6 +105,7 @@ public final class TaskApi implements AutoCloseable {
 
     public void addRoutes(RoutingHandler routes) {
         routes.post(RequestMetricsHandler.TASK_ROUTE, submit)
+                .post("/api/proxy/{tool}/{action}", proxy)
                 .get("/__runner/tasks/{id}", status)
                 .delete("/__runner/tasks/{id}", cancel);
     }

@@ -8,12 +8,14 @@ import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.ingress.http.IngressMeters;
 import io.taskgate.ingress.status.TaskStatus;
 import io.taskgate.ingress.status.TaskView;
+import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.tasks.TaskCancellation;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.topics.MessageLimits;
 import io.taskgate.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -72,7 +75,7 @@ final class TaskPublisher {
                 .handleAsync((metadata, error) -> {
                     (error == null ? acked : failed).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     if (error != null) {
-                        throw unavailable(task.requestId(), error);
+                        throw refused(task.requestId(), error);
                     }
                     return null;
                 }, executor);
@@ -102,6 +105,21 @@ final class TaskPublisher {
 
     private CompletableFuture<RecordMetadata> publish(Supplier<CompletableFuture<RecordMetadata>> send) {
         return CompletableFuture.supplyAsync(send, executor).thenCompose(Function.identity());
+    }
+
+    /**
+     * A record Kafka refuses for its size will be refused again, so it is the caller's 413, not a
+     * 503 to retry. The limits ({@code MessageLimits}) leave room for the envelope, so only an
+     * input that grew when re-serialized can get here.
+     */
+    private ApiException refused(String requestId, Throwable error) {
+        Throwable cause = Futures.unwrap(error);
+        if (cause instanceof RecordTooLargeException) {
+            LOG.info("request {}: the task is larger than Kafka accepts: {}", requestId, cause.getMessage());
+            return new ApiException(ErrorDetail.of(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "the task is larger than the queue accepts (" + MessageLimits.MAX_RECORD_BYTES + " bytes); send a smaller input"));
+        }
+        return unavailable(requestId, error);
     }
 
     private ApiException unavailable(String requestId, Throwable error) {

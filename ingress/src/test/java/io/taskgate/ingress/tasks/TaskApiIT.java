@@ -70,7 +70,8 @@ import org.junit.jupiter.api.Test;
 @WithKafka
 class TaskApiIT {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
-    private static final long MAX_BODY_BYTES = 4096;
+    /** The default limit: a body just under it once grew past the producer's 1 MiB limit and got a 503. */
+    private static final long MAX_BODY_BYTES = 1024 * 1024;
     private static final String AGENT_A = "Bearer agent-a";
     private static final String AGENT_B = "Bearer agent-b";
     private static final Policy POLICY = new Policy(1, Policy.DEFAULT_RATE_LIMIT, null,
@@ -239,6 +240,45 @@ class TaskApiIT {
     }
 
     @Test
+    void shouldAnswerAProxyCallWithTheResultAloneOrTheTasksError() throws Exception {
+        String okKey = UUID.randomUUID().toString();
+        String failKey = UUID.randomUUID().toString();
+        String okId = TaskIds.forIdempotencyKey("agt_a", okKey);
+        String failId = TaskIds.forIdempotencyKey("agt_a", failKey);
+
+        CompletableFuture<Response> succeeds = first.http.sendAsync("POST", "/api/proxy/echo/run", "application/json",
+                "{\"n\": 1}", headers(AGENT_A, Map.of("Idempotency-Key", okKey)));
+        CompletableFuture<Response> fails = second.http.sendAsync("POST", "/api/proxy/echo/run", "application/json",
+                "[1, 2]", headers(AGENT_A, Map.of("Idempotency-Key", failKey)));
+        Await.until("two held proxy calls", () -> waiters() == 2, DEADLINE);
+        publish(TaskEvent.succeeded(worker(okId), 1, JsonNodeFactory.instance.objectNode().put("n", 1), Instant.now()));
+        publish(TaskEvent.failed(worker(failId), 3, ErrorDetail.of(ErrorCode.RESULT_TOO_LARGE, "the result is 9 bytes"),
+                Instant.now()));
+
+        Response ok = succeeds.get();
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals(JsonNodeFactory.instance.objectNode().put("n", 1), json(ok), "the result, not the task view");
+        Response failed = fails.get();
+        failed.assertError(502, "RESULT_TOO_LARGE");
+        assertEquals(failId, json(failed).get("task_id").asText());
+        assertError(404, "NOT_FOUND", send(first, "POST", "/api/proxy/nope/run", AGENT_A, "application/json", "{}", Map.of()));
+        assertError(403, "FORBIDDEN", send(first, "POST", "/api/proxy/sleep/run", "Bearer echo-only", "application/json", "{}",
+                Map.of()));
+    }
+
+    @Test
+    void shouldAcceptABodyJustUnderTheLimitRatherThanAnswer503() {
+        String prefix = "{\"input\": \"";
+        String suffix = "\"}";
+        String body = prefix + "x".repeat((int) MAX_BODY_BYTES - prefix.length() - suffix.length() - 1) + suffix;
+
+        Response accepted = post(first, "echo.run", AGENT_A, body, Map.of());
+
+        assertEquals(202, accepted.statusCode(), accepted::body);
+        assertError(413, "PAYLOAD_TOO_LARGE", post(first, "echo.run", AGENT_A, body.replace(prefix, prefix + "xx"), Map.of()));
+    }
+
+    @Test
     void shouldGiveTheSameTaskForTheSameIdempotencyKeyOnAnyInstance() throws Exception {
         String key = "order-" + UUID.randomUUID();
 
@@ -264,7 +304,7 @@ class TaskApiIT {
         assertError(400, "BAD_REQUEST", post(first, "echo.run", AGENT_A, "{\"input\": 1, \"callback_url\": \"ftp://x\"}", Map.of()));
         assertError(400, "BAD_REQUEST", post(first, "echo.run", AGENT_A, "{\"input\": 1}", Map.of("Idempotency-Key", "k".repeat(201))));
         assertError(404, "NOT_FOUND", post(first, "nope.run", AGENT_A, "{\"input\": 1}", Map.of()));
-        assertError(404, "NOT_FOUND", post(first, "http_fetch.post", AGENT_A, "{\"input\": 1}", Map.of()));
+        assertError(404, "NOT_FOUND", post(first, "http_fetch.put", AGENT_A, "{\"input\": 1}", Map.of()));
         assertError(404, "NOT_FOUND", post(first, "NOT_A_NAME", AGENT_A, "{\"input\": 1}", Map.of()));
         assertError(401, "UNAUTHORIZED", post(first, "echo.run", null, "{\"input\": 1}", Map.of()));
         assertError(401, "UNAUTHORIZED", post(first, "echo.run", "Bearer forged", "{\"input\": 1}", Map.of()));

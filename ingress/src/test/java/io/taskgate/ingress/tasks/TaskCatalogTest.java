@@ -31,7 +31,7 @@ class TaskCatalogTest {
 
     @Test
     void shouldNotKnowToolsNoWorkerRuns() {
-        for (String name : List.of("http_fetch.post", "http_fetch.delete", "echo.walk")) {
+        for (String name : List.of("http_fetch.put", "http_fetch.delete", "echo.walk")) {
             assertFalse(TaskCatalog.isKnown(name, Policy.defaults()), name);
             assertEquals(ErrorCode.NOT_FOUND,
                     assertThrows(ApiException.class, () -> TaskCatalog.resolve(name, Policy.defaults())).detail().kind());

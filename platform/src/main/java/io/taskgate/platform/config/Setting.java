@@ -36,6 +36,7 @@ public enum Setting {
     WORKER_CONCURRENCY("TASKGATE_WORKER_CONCURRENCY", "64", false, "tasks one worker runs at once"),
     HTTP_TIMEOUT_MS("TASKGATE_HTTP_TIMEOUT_MS", "10000", false, "timeout of one outbound HTTP call by a tool"),
     HTTP_FETCH_ALLOW_PRIVATE("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE", "false", false, "let http_fetch and the outside services of serpapi, openai and email reach loopback, private and link-local addresses (tests only)"),
+    HTTP_FETCH_ALLOW_CIDRS("TASKGATE_HTTP_FETCH_ALLOW_CIDRS", "", false, "comma list of address blocks http_fetch may reach although they are special-purpose, e.g. 10.20.0.0/16 for an internal API"),
     KEK_BASE64("TASKGATE_KEK_BASE64", "", true, "base64 of the 32-byte key that encrypts the tool secrets file DATA_DIR/secrets.enc (taskgate secrets)"),
     TOOLS("TASKGATE_TOOLS", "", false, "per-tool settings, e.g. {openai: {concurrency: 8, timeout_ms: 60000, retries: 3, cache_ttl_s: 0}} (a map in taskgate.yaml, JSON in the environment)"),
     SERPAPI_URL("TASKGATE_SERPAPI_URL", "https://serpapi.com", false, "base URL of SerpAPI (serpapi.search; key: tool secret serpapi_api_key)"),

@@ -1,6 +1,7 @@
 package io.taskgate.platform.kafka;
 
 import io.taskgate.platform.config.KafkaSettings;
+import io.taskgate.schemas.topics.MessageLimits;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -41,6 +43,7 @@ public final class KafkaClients {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MessageLimits.MAX_RECORD_BYTES);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return withOperatorProperties(config);
@@ -85,6 +88,9 @@ public final class KafkaClients {
     public Map<String, Object> streamsConnection() {
         Map<String, Object> config = new HashMap<>();
         config.put("bootstrap.servers", settings.bootstrapServers());
+        // Kafka Streams' prefixes (StreamsConfig is not on this module's path). Their changelogs hold task views with results, as large as the records they were built from.
+        config.put("producer." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MessageLimits.MAX_RECORD_BYTES);
+        config.put("topic." + TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MessageLimits.MAX_RECORD_BYTES));
         return withOperatorProperties(config);
     }
 

@@ -10,15 +10,17 @@ import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Decides each requested task, in order: a task id seen in the last 24 hours is dropped; then the
- * rule's allowed agents, its blocked domains, and the rate limit of (agent, rule) over a sliding
- * window of record time. Forwards one {@link Decision} per new task, keyed by task id; the
+ * allowed agents and blocked domains of every rule the task matches, and the rate limit of
+ * (agent, most specific rule) over a sliding window of record time. Forwards one {@link Decision} per new task, keyed by task id; the
  * record's headers (request id) travel on with it. The global limit is counted after this, in one
  * place ({@link GlobalGate}), as it spans every agent and so every partition.
  */
@@ -56,17 +58,25 @@ public final class PolicyDecider implements Processor<String, TaskMessage, Strin
     private Decision decide(TaskMessage task, long atMillis) {
         Policy current = policy.get();
         Optional<TaskRule> rule = current.ruleFor(task.name());
+        List<TaskRule> matched = current.rulesFor(task.name());
         String ruleName = rule.map(TaskRule::pattern).orElse(DEFAULT_RULE);
-        Optional<ErrorDetail> denial = rule.flatMap(r -> AccessRules.agentDenied(r, task))
-                .or(() -> rule.flatMap(r -> AccessRules.domainBlocked(r, task)))
-                .or(() -> rateLimited(task, ruleName, current.rateLimitFor(task.name()), atMillis));
-        String pool = rule.map(TaskRule::pool).orElse(Topics.DEFAULT_POOL);
+        Optional<ErrorDetail> denial = firstDenial(matched, r -> AccessRules.agentDenied(r, task))
+                .or(() -> firstDenial(matched, r -> AccessRules.domainBlocked(r, task)))
+                .or(() -> rateLimited(task, current.rateLimitRuleFor(task.name()).map(TaskRule::pattern).orElse(DEFAULT_RULE),
+                        current.rateLimitFor(task.name()), atMillis));
+        String pool = current.poolFor(task.name()).orElse(Topics.DEFAULT_POOL);
         if (denial.isPresent()) {
             return Decision.deny(task, ruleName, denial.get(), clock.instant());
         }
+        TaskMessage admitted = task.withBlockedDomains(current.blockedDomainsFor(task.name()))
+                .withRoute(current.routeFor(task.name()).orElse(null));
         return current.globalRateLimit() == null
-                ? Decision.allow(task, ruleName, pool, clock.instant())
-                : Decision.allowIfGlobalLimitPermits(task, ruleName, pool, clock.instant());
+                ? Decision.allow(admitted, ruleName, pool, clock.instant())
+                : Decision.allowIfGlobalLimitPermits(admitted, ruleName, pool, clock.instant());
+    }
+
+    private static Optional<ErrorDetail> firstDenial(List<TaskRule> rules, Function<TaskRule, Optional<ErrorDetail>> check) {
+        return rules.stream().map(check).flatMap(Optional::stream).findFirst();
     }
 
     private Optional<ErrorDetail> rateLimited(TaskMessage task, String ruleName, RateLimit limit, long atMillis) {

@@ -22,7 +22,9 @@ public enum ErrorCode {
     DOMAIN_BLOCKED(403),
     TOOL_FAILED(502),
     TIMEOUT(504),
-    CANCELLED(409);
+    CANCELLED(409),
+    RESULT_TOO_LARGE(502),
+    BACKEND_UNAVAILABLE(503);
 
     private final int httpStatus;
 

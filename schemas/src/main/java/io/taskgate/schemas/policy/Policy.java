@@ -1,5 +1,6 @@
 package io.taskgate.schemas.policy;
 
+import io.taskgate.schemas.tasks.TaskRoute;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -25,14 +26,44 @@ public record Policy(int version, RateLimit defaultRateLimit, RateLimit globalRa
     }
 
     /**
-     * The rule for a task name: an exact pattern wins, then the longest matching {@code prefix.*},
-     * then {@code *}.
+     * The most specific rule for a task name, which alone gives its rate limit and pool: an exact
+     * pattern wins, then the longest matching {@code prefix.*}, then {@code *}. Restrictions come
+     * from {@link #rulesFor} instead.
      */
     public Optional<TaskRule> ruleFor(String taskName) {
         return tasks.stream()
                 .filter(rule -> matches(rule.pattern(), taskName))
                 .max(Comparator.comparingInt((TaskRule rule) -> specificity(rule.pattern()))
                         .thenComparingInt(rule -> rule.pattern().length()));
+    }
+
+    /**
+     * Every rule whose pattern matches a task name, most specific first. Their restrictions
+     * (allowed agents, blocked domains) all apply together: a more specific rule that only sets a
+     * rate limit must not lift the blocked domains of the prefix rule above it.
+     */
+    public List<TaskRule> rulesFor(String taskName) {
+        return tasks.stream()
+                .filter(rule -> matches(rule.pattern(), taskName))
+                .sorted(Comparator.comparingInt((TaskRule rule) -> specificity(rule.pattern()))
+                        .thenComparingInt(rule -> rule.pattern().length()).reversed())
+                .toList();
+    }
+
+    /** Where a task is forwarded: the route of the most specific matching rule that has one. */
+    public Optional<TaskRoute> routeFor(String taskName) {
+        return rulesFor(taskName).stream().filter(rule -> rule.route() != null).findFirst()
+                .map(rule -> new TaskRoute(rule.route(), rule.routeSecret(), rule.health()));
+    }
+
+    /** The blocked domains of every rule a task name matches, together. */
+    public List<String> blockedDomainsFor(String taskName) {
+        return rulesFor(taskName).stream().flatMap(rule -> rule.blockedDomains().stream()).distinct().toList();
+    }
+
+    /** Whether any rule a task name matches marks it internal: a restriction, so every rule's counts. */
+    public boolean isInternal(String taskName) {
+        return rulesFor(taskName).stream().anyMatch(TaskRule::internal);
     }
 
     private static int specificity(String pattern) {
@@ -42,9 +73,22 @@ public record Policy(int version, RateLimit defaultRateLimit, RateLimit globalRa
         return pattern.endsWith(".*") ? 1 : 2;
     }
 
-    /** The rate limit that applies to a task: its rule's, or the default. */
+    /**
+     * The rule whose rate limit applies to a task: the most specific matching rule that sets one.
+     * Empty when none does, and the default limit applies.
+     */
+    public Optional<TaskRule> rateLimitRuleFor(String taskName) {
+        return rulesFor(taskName).stream().filter(rule -> rule.rateLimit() != null).findFirst();
+    }
+
+    /** The rate limit that applies to a task: that of the most specific rule setting one, or the default. */
     public RateLimit rateLimitFor(String taskName) {
-        return ruleFor(taskName).map(TaskRule::rateLimit).orElse(defaultRateLimit);
+        return rateLimitRuleFor(taskName).map(TaskRule::rateLimit).orElse(defaultRateLimit);
+    }
+
+    /** The pool a task runs in: that of the most specific rule naming one; empty for the default pool. */
+    public Optional<String> poolFor(String taskName) {
+        return rulesFor(taskName).stream().map(TaskRule::pool).filter(Objects::nonNull).findFirst();
     }
 
     public static boolean matches(String pattern, String taskName) {

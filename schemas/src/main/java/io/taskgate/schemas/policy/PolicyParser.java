@@ -34,10 +34,12 @@ public final class PolicyParser {
     private static final Set<String> TOP_KEYS = Set.of("version", "defaults", "global", "ingress", "tasks");
     private static final Set<String> RATE_LIMIT_KEYS = Set.of("rate_limit");
     private static final Set<String> INGRESS_KEYS = Set.of("ip_allowlist", "per_ip_rate_limit");
-    private static final Set<String> RULE_KEYS = Set.of("rate_limit", "allowed_agents", "blocked_domains", "route", "public", "internal", "pool");
+    private static final Set<String> RULE_KEYS = Set.of("rate_limit", "allowed_agents", "blocked_domains", "route", "route_secret",
+            "health", "public", "internal", "pool");
 
     private static final Pattern PREFIX_PATTERN = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*\\.\\*");
     private static final Pattern POOL = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern ROUTE_SECRET = Pattern.compile("[a-z0-9_]{1,64}");
     private static final Pattern DOMAIN = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     private PolicyParser() {
@@ -168,7 +170,25 @@ public final class PolicyParser {
                 fields.containsKey("route") ? route(fields.get("route")) : null,
                 publicRule,
                 fields.containsKey("pool") ? pool(fields.get("pool")) : null,
-                internalRule);
+                internalRule,
+                fields.containsKey("route_secret") ? routeSecret(fields.get("route_secret")) : null,
+                fields.containsKey("health") ? health(fields.get("health")) : null);
+    }
+
+    private static String health(Field field) {
+        String path = field.text();
+        if (!path.startsWith("/") || path.startsWith("//") || path.chars().anyMatch(c -> c <= ' ')) {
+            throw field.error("expected a path on the route such as /health, got '" + path + "'");
+        }
+        return path;
+    }
+
+    private static String routeSecret(Field field) {
+        String name = field.text();
+        if (!ROUTE_SECRET.matcher(name).matches()) {
+            throw field.error("expected the name of a tool secret (lower-case letters, digits and '_'), got '" + name + "'");
+        }
+        return name;
     }
 
     private static <T> List<T> list(Field field, Function<Field, T> item) {

@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * What the policy says of the tasks a pattern matches: an exact name ({@code serpapi.search}) or a
  * prefix ending in {@code .*} ({@code http_fetch.*}). Absent settings are null (rate limit, route,
- * pool) or empty (lists); {@code allowedAgents} empty means every agent. An {@code internal} task
- * is callable only with a {@code service} API key; a task is never both public and internal.
+ * pool, route secret, health path) or empty (lists); {@code allowedAgents} empty means every agent.
+ * An {@code internal} task is callable only with a {@code service} API key; a task is never both
+ * public and internal.
  */
 public record TaskRule(
         String pattern,
@@ -17,7 +18,21 @@ public record TaskRule(
         String route,
         boolean isPublic,
         String pool,
-        boolean internal) {
+        boolean internal,
+        String routeSecret,
+        String health) {
+
+    /** A rule that is not internal and has no route secret. */
+    public TaskRule(String pattern, RateLimit rateLimit, List<String> allowedAgents, List<String> blockedDomains, String route,
+                    boolean isPublic, String pool) {
+        this(pattern, rateLimit, allowedAgents, blockedDomains, route, isPublic, pool, false, null, null);
+    }
+
+    /** A rule without a route secret. */
+    public TaskRule(String pattern, RateLimit rateLimit, List<String> allowedAgents, List<String> blockedDomains, String route,
+                    boolean isPublic, String pool, boolean internal) {
+        this(pattern, rateLimit, allowedAgents, blockedDomains, route, isPublic, pool, internal, null, null);
+    }
 
     public TaskRule {
         Objects.requireNonNull(pattern, "pattern");

@@ -44,11 +44,13 @@ public record TopicSpec<K, V>(String name, int partitions, Cleanup cleanup, Dura
         this(name, partitions, cleanup, null, keySerde, valueSerde);
     }
 
-    /** Topic-level configs to create the topic with. */
+    /** Topic-level configs to create the topic with; the record size limit is {@link MessageLimits}'. */
     public Map<String, String> configs() {
+        String maxMessageBytes = Integer.toString(MessageLimits.MAX_RECORD_BYTES);
         if (retention == null) {
-            return Map.of("cleanup.policy", cleanup.kafkaValue());
+            return Map.of("cleanup.policy", cleanup.kafkaValue(), "max.message.bytes", maxMessageBytes);
         }
-        return Map.of("cleanup.policy", cleanup.kafkaValue(), "retention.ms", Long.toString(retention.toMillis()));
+        return Map.of("cleanup.policy", cleanup.kafkaValue(), "max.message.bytes", maxMessageBytes,
+                "retention.ms", Long.toString(retention.toMillis()));
     }
 }

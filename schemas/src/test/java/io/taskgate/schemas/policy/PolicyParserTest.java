@@ -259,6 +259,10 @@ class PolicyParserTest {
                 () -> PolicyParser.parse("version: 1\ntasks:\n  users.*: {route: ftp://host/x}\n")).field());
         assertEquals("tasks.users.*.route", assertThrows(PolicyException.class,
                 () -> PolicyParser.parse("version: 1\ntasks:\n  users.*: {route: /relative}\n")).field());
+        assertEquals("tasks.users.*.route_secret", assertThrows(PolicyException.class,
+                () -> PolicyParser.parse("version: 1\ntasks:\n  users.*: {route: http://h:1, route_secret: Not-A-Name}\n")).field());
+        assertEquals("users_backend", PolicyParser.parse("version: 1\ntasks:\n  users.*: {route: http://h:1, route_secret: users_backend}\n")
+                .ruleFor("users.create").orElseThrow().routeSecret());
         assertEquals("tasks.llm.*.pool", assertThrows(PolicyException.class,
                 () -> PolicyParser.parse("version: 1\ntasks:\n  llm.*: {pool: a.b}\n")).field());
         assertEquals("tasks.http_fetch.*.blocked_domains[0]", assertThrows(PolicyException.class,

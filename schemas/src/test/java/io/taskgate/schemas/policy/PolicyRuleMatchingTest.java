@@ -1,6 +1,7 @@
 package io.taskgate.schemas.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -32,6 +33,40 @@ class PolicyRuleMatchingTest {
         assertEquals(Policy.DEFAULT_RATE_LIMIT, policy.rateLimitFor("echo.run"));
         assertEquals(Policy.DEFAULT_RATE_LIMIT, policy.rateLimitFor("internal.users.list"));
         assertEquals(hourly, policy.rateLimitFor("http_fetch.get"));
+    }
+
+    @Test
+    void shouldKeepATaskInternalWhenAMoreSpecificRuleOnlySetsARateLimit() {
+        Policy layered = new Policy(1, Policy.DEFAULT_RATE_LIMIT, null, Policy.defaults().ingress(), List.of(
+                new TaskRule("ops.*", null, List.of(), List.of(), null, false, null, true),
+                new TaskRule("ops.restart", hourly, List.of(), List.of(), null, false, null)));
+
+        assertTrue(layered.isInternal("ops.restart"));
+        assertFalse(layered.isInternal("echo.run"));
+    }
+
+    @Test
+    void shouldCombineTheBlockedDomainsOfEveryMatchingRule() {
+        Policy layered = new Policy(1, Policy.DEFAULT_RATE_LIMIT, null, Policy.defaults().ingress(), List.of(
+                new TaskRule("http_fetch.*", null, List.of(), List.of("*.corp"), null, false, null),
+                new TaskRule("http_fetch.get", hourly, List.of(), List.of("metadata.internal"), null, false, null),
+                new TaskRule("*", null, List.of(), List.of("*.corp", "localhost"), null, false, null)));
+
+        assertEquals(List.of("http_fetch.get", "http_fetch.*", "*"),
+                layered.rulesFor("http_fetch.get").stream().map(TaskRule::pattern).toList());
+        assertEquals(List.of("metadata.internal", "*.corp", "localhost"), layered.blockedDomainsFor("http_fetch.get"));
+        assertEquals(List.of("*.corp", "localhost"), layered.blockedDomainsFor("http_fetch.post"));
+    }
+
+    @Test
+    void shouldTakeTheLimitFromTheMostSpecificRuleThatSetsOne() {
+        Policy layered = new Policy(1, Policy.DEFAULT_RATE_LIMIT, null, Policy.defaults().ingress(), List.of(
+                new TaskRule("serpapi.*", hourly, List.of(), List.of(), null, false, "search"),
+                new TaskRule("serpapi.search", null, List.of("research-bot"), List.of(), null, false, null)));
+
+        assertEquals(hourly, layered.rateLimitFor("serpapi.search"));
+        assertEquals("serpapi.*", layered.rateLimitRuleFor("serpapi.search").orElseThrow().pattern());
+        assertEquals("search", layered.poolFor("serpapi.search").orElseThrow());
     }
 
     @Test

@@ -14,10 +14,10 @@ class ToolCatalogTest {
     void shouldListOnlyTheToolsWorkersRunToday() {
         ToolCatalog catalog = ToolCatalog.builtIn();
 
-        for (String name : Set.of("echo.run", "sleep.run", "http_fetch.get", "serpapi.search", "openai.chat", "email.send")) {
+        for (String name : Set.of("echo.run", "sleep.run", "http_fetch.get", "http_fetch.post", "serpapi.search", "openai.chat", "email.send")) {
             assertTrue(catalog.contains(name), name);
         }
-        for (String name : Set.of("http_fetch.post", "echo.walk")) {
+        for (String name : Set.of("http_fetch.put", "echo.walk")) {
             assertFalse(catalog.contains(name), name);
         }
         assertFalse(catalog.contains(null));

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * partitions (and keeps polling, so it stays in the group); when a slot frees it resumes. Tasks
  * finish in any order, through a queue back to this thread, which alone touches the consumer;
  * offsets are committed up to the oldest unfinished task per partition, periodically, on
- * revocation and on stop. A task whose tool is at its own limit ({@link ToolSlots}) waits aside,
+ * revocation and on stop. A task whose outcome Kafka did not acknowledge counts as unfinished for
+ * good: the partition's commits stop before it, and it runs again in the next owner of the partition. A task whose tool is at its own limit ({@link ToolSlots}) waits aside,
  * taking no slot, while tasks of other tools behind it start.
  */
 public final class TaskConsumer implements Runnable {
@@ -173,9 +174,10 @@ public final class TaskConsumer implements Runnable {
         inFlight.incrementAndGet();
         start(task, record).whenComplete((ignored, failure) -> {
             if (failure != null) {
-                LOG.error("task {} ended without its outcome recorded: {}", task.taskId(), failure.toString());
+                LOG.error("task {} ended without its outcome recorded; its offset stays uncommitted, so it runs again "
+                        + "after a restart or rebalance: {}", task.taskId(), failure.toString());
             }
-            completions.add(new Completion(partition, record.offset(), tool));
+            completions.add(new Completion(partition, record.offset(), tool, failure == null));
         });
     }
 
@@ -224,7 +226,9 @@ public final class TaskConsumer implements Runnable {
     }
 
     private void apply(Completion completion) {
-        offsets.complete(completion.partition(), completion.offset());
+        if (completion.recorded()) {
+            offsets.complete(completion.partition(), completion.offset());
+        }
         toolSlots.release(completion.tool());
         inFlight.decrementAndGet();
     }
@@ -301,7 +305,8 @@ public final class TaskConsumer implements Runnable {
         return new TopicPartition(record.topic(), record.partition());
     }
 
-    private record Completion(TopicPartition partition, long offset, String tool) {
+    /** @param recorded whether Kafka acknowledged the task's outcome; only then may its offset be committed past */
+    private record Completion(TopicPartition partition, long offset, String tool, boolean recorded) {
     }
 
     private record Waiting(ConsumerRecord<byte[], byte[]> record, TaskMessage task, String tool) {

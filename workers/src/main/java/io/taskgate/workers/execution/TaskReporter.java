@@ -8,10 +8,12 @@ import io.taskgate.platform.audit.Redaction;
 import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.schemas.audit.AuditAction;
+import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.tasks.DeadLetter;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.topics.MessageLimits;
 import io.taskgate.schemas.topics.Topics;
 import io.taskgate.workers.consume.RequestIdHeader;
 import java.time.Clock;
@@ -26,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,7 @@ public final class TaskReporter {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Counter resends;
+    private final Counter tooLarge;
 
     /** @param scheduler runs the resends of an outcome Kafka did not acknowledge */
     public TaskReporter(KafkaSender sender, Topics topics, AuditLog audit, ScheduledExecutorService scheduler,
@@ -63,6 +67,9 @@ public final class TaskReporter {
         this.clock = clock;
         this.resends = Counter.builder("taskgate_worker_outcome_resends")
                 .description("task outcomes sent again because Kafka did not acknowledge them (a broker away)")
+                .register(metrics);
+        this.tooLarge = Counter.builder("taskgate_worker_results_too_large")
+                .description("tasks that succeeded with a result larger than Kafka takes, reported failed instead")
                 .register(metrics);
     }
 
@@ -80,7 +87,11 @@ public final class TaskReporter {
                 Map.of("tool", tool, "attempt", attempt, "error", error.codeName()));
     }
 
-    /** Completes when the event is acknowledged. */
+    /**
+     * Completes when the event is acknowledged. A result too large for Kafka, by the worker's own
+     * limit or by the broker's answer, becomes {@code failed} with RESULT_TOO_LARGE instead, so the
+     * task never stays {@code running}.
+     */
     public CompletionStage<Void> succeeded(TaskMessage task, String requestId, String tool, int attempts,
                                            JsonNode result, long durationMs) {
         Map<String, Object> details = new HashMap<>();
@@ -89,11 +100,11 @@ public final class TaskReporter {
         details.put("duration_ms", durationMs);
         putIfPresent(details, "result_hash", Redaction.hash(result));
         putIfPresent(details, "usage", usage(tool, result));
-        audit(AuditAction.TASK_SUCCEEDED, task, requestId, "succeeded", details);
-        return sendOutcome(task, requestId, TaskEvent.succeeded(task, attempts, result, clock.instant()));
+        return succeededWith(task, requestId, tool, attempts, durationMs,
+                TaskEvent.succeeded(task, attempts, result, clock.instant()), details);
     }
 
-    /** Completes when the event is acknowledged. The tool did not run: its result came from the response cache. */
+    /** As {@link #succeeded}; the tool did not run: its result came from the response cache. */
     public CompletionStage<Void> succeededFromCache(TaskMessage task, String requestId, String tool, JsonNode result,
                                                     long durationMs) {
         Map<String, Object> details = new HashMap<>();
@@ -101,8 +112,34 @@ public final class TaskReporter {
         details.put("cached", true);
         details.put("duration_ms", durationMs);
         putIfPresent(details, "result_hash", Redaction.hash(result));
-        audit(AuditAction.TASK_SUCCEEDED, task, requestId, "succeeded", details);
-        return sendOutcome(task, requestId, TaskEvent.succeededFromCache(task, result, clock.instant()));
+        return succeededWith(task, requestId, tool, 1, durationMs,
+                TaskEvent.succeededFromCache(task, result, clock.instant()), details);
+    }
+
+    private CompletionStage<Void> succeededWith(TaskMessage task, String requestId, String tool, int attempts,
+                                                long durationMs, TaskEvent event, Map<String, Object> details) {
+        int size = topics.taskEvents().valueSerde().serializer().serialize(topics.taskEvents().name(), event).length;
+        if (size > MessageLimits.MAX_RESULT_BYTES) {
+            return tooLarge(task, requestId, tool, attempts, durationMs, size, MessageLimits.MAX_RESULT_BYTES,
+                    "over the limit of " + MessageLimits.MAX_RESULT_BYTES + " bytes");
+        }
+        return sendOutcome(task, requestId, event)
+                .thenRun(() -> audit(AuditAction.TASK_SUCCEEDED, task, requestId, "succeeded", details))
+                .exceptionallyCompose(error -> Futures.unwrap(error) instanceof RecordTooLargeException
+                        ? tooLarge(task, requestId, tool, attempts, durationMs, size, MessageLimits.MAX_RECORD_BYTES,
+                                "Kafka refused it (a topic's max.message.bytes may be lower than Taskgate's limit of "
+                                        + MessageLimits.MAX_RECORD_BYTES + " bytes)")
+                        : CompletableFuture.failedFuture(error));
+    }
+
+    private CompletionStage<Void> tooLarge(TaskMessage task, String requestId, String tool, int attempts, long durationMs,
+                                           int size, int limit, String why) {
+        LOG.info("task {} succeeded with a result of {} bytes, over the {} bytes Kafka takes; it fails instead",
+                task.taskId(), size, limit);
+        tooLarge.increment();
+        ErrorDetail error = ErrorDetail.of(ErrorCode.RESULT_TOO_LARGE, "the result is " + size + " bytes, " + why
+                + "; ask for less (http_fetch truncates bodies at 1 MiB, JSON escaping can grow them)");
+        return failed(task, requestId, tool, attempts, error, durationMs, false);
     }
 
     /** The tokens an LLM call used, kept in the audit record for budgets; numbers only, never text. */

@@ -81,7 +81,7 @@ public final class TaskRunner implements TaskHandler {
             return CompletableFuture.completedFuture(null);
         }
         long startedAt = clock.millis();
-        Optional<Tool> found = tools.find(task.name());
+        Optional<Tool> found = tools.forTask(task);
         String toolName = found.map(Tool::name).orElse(UNKNOWN_TOOL);
         reporter.started(task, requestId, toolName);
         if (found.isEmpty()) {

@@ -6,6 +6,7 @@ import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.workers.tools.ToolException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -28,7 +29,7 @@ public final class FailureClassifier {
         if (cause instanceof ToolException tool) {
             return tool.retryable();
         }
-        if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
+        if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException) {
             return true;
         }
         if (cause instanceof UnknownHostException) {
@@ -65,7 +66,7 @@ public final class FailureClassifier {
                     ? ErrorDetail.retryable(tool.code(), tool.getMessage(), Math.max(1, retryAfter.get().toSeconds()))
                     : ErrorDetail.of(tool.code(), tool.getMessage());
         }
-        if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
+        if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException) {
             return ErrorDetail.of(ErrorCode.TIMEOUT, "the tool did not answer in time");
         }
         if (cause instanceof CallNotPermittedException) {

@@ -5,10 +5,12 @@ import io.taskgate.schemas.tools.ToolCatalog;
 import io.taskgate.workers.WorkerConfig;
 import io.taskgate.workers.resilience.ToolPolicy;
 import io.taskgate.workers.tools.email.EmailSendTool;
+import io.taskgate.workers.tools.http.FetchClient;
 import io.taskgate.workers.tools.http.HttpFetchTool;
 import io.taskgate.workers.tools.http.TargetGuard;
 import io.taskgate.workers.tools.openai.OpenAiChatTool;
 import io.taskgate.workers.tools.outside.JsonApi;
+import io.taskgate.workers.tools.route.RouteTool;
 import io.taskgate.workers.tools.serpapi.SerpApiSearchTool;
 import io.taskgate.workers.tools.settings.ToolSettingsTable;
 import java.time.Clock;
@@ -34,17 +36,19 @@ public final class BuiltInTools {
     /**
      * @param resolvers where the address guard's blocking name lookups run
      * @param mail      where the blocking SMTP sessions run
+     * @param fetch     http_fetch's client, made with {@link #httpFetchTimeout}
      */
     public static ToolRegistry create(WorkerConfig config, OutsideToolsConfig outside, ToolSecrets secrets, TargetGuard guard,
-                                      ScheduledExecutorService scheduler, Executor resolvers, Executor mail, Clock clock) {
+                                      ScheduledExecutorService scheduler, Executor resolvers, Executor mail, FetchClient fetch,
+                                      Clock clock) {
         ToolSettingsTable settings = outside.tools();
-        Duration httpTimeout = timeout(settings, HttpFetchTool.NAME, config.httpTimeout());
+        Duration routeTimeout = timeout(settings, RouteTool.NAME, config.httpTimeout());
         Duration serpTimeout = timeout(settings, SerpApiSearchTool.NAME, config.httpTimeout());
         Duration openAiTimeout = timeout(settings, OpenAiChatTool.NAME, OPENAI_TIMEOUT);
         ToolRegistry tools = new ToolRegistry(List.of(
                 new EchoTool(),
                 new SleepTool(scheduler),
-                new HttpFetchTool(HttpFetchTool.newClient(httpTimeout), guard, resolvers, httpTimeout, clock),
+                new HttpFetchTool(fetch, guard, resolvers, clock),
                 new SerpApiSearchTool(
                         new JsonApi("serpapi.search", JsonApi.newClient(serpTimeout), guard, resolvers, serpTimeout, clock),
                         outside.serpApi(), secrets.get(SerpApiSearchTool.SECRET)),
@@ -52,7 +56,9 @@ public final class BuiltInTools {
                         new JsonApi("openai.chat", JsonApi.newClient(openAiTimeout), guard, resolvers, openAiTimeout, clock),
                         outside.openAi(), secrets.get(OpenAiChatTool.SECRET)),
                 new EmailSendTool(outside.smtp(), secrets.get(EmailSendTool.SECRET), guard, mail,
-                        timeout(settings, EmailSendTool.NAME, EMAIL_TIMEOUT))));
+                        timeout(settings, EmailSendTool.NAME, EMAIL_TIMEOUT)),
+                new RouteTool(new JsonApi("route", JsonApi.newClient(routeTimeout), guard, resolvers, routeTimeout, clock),
+                        JsonApi.newClient(routeTimeout), guard, resolvers, routeTimeout, secrets, config.region(), clock)));
         // Ingress accepts exactly the catalog's names; a worker that ran others, or fewer, would strand tasks.
         ToolCatalog.builtIn().requireImplementedExactlyBy(tools.taskNames());
         return tools;
@@ -66,7 +72,13 @@ public final class BuiltInTools {
                 settings.of(HttpFetchTool.NAME).policy(HttpFetchTool.NAME, config.httpTimeout()),
                 settings.of(SerpApiSearchTool.NAME).policy(SerpApiSearchTool.NAME, config.httpTimeout()),
                 settings.of(OpenAiChatTool.NAME).policy(OpenAiChatTool.NAME, OPENAI_TIMEOUT),
-                settings.of(EmailSendTool.NAME).policy(EmailSendTool.NAME, EMAIL_TIMEOUT));
+                settings.of(EmailSendTool.NAME).policy(EmailSendTool.NAME, EMAIL_TIMEOUT),
+                settings.of(RouteTool.NAME).policy(RouteTool.NAME, config.httpTimeout()));
+    }
+
+    /** How long http_fetch's client waits to connect and for each read: the tool's timeout, or TASKGATE_HTTP_TIMEOUT_MS. */
+    public static Duration httpFetchTimeout(WorkerConfig config, ToolSettingsTable settings) {
+        return timeout(settings, HttpFetchTool.NAME, config.httpTimeout());
     }
 
     private static Duration timeout(ToolSettingsTable settings, String tool, Duration fallback) {

@@ -39,6 +39,11 @@ public final class ToolException extends RuntimeException {
         return new ToolException(ErrorCode.TOOL_FAILED, message, false, null);
     }
 
+    /** A routed task's backend fails its health check: the task fails at once rather than wait on it. */
+    public static ToolException backendUnavailable(String message) {
+        return new ToolException(ErrorCode.BACKEND_UNAVAILABLE, message, false, null);
+    }
+
     /** The tool failed for a reason that may pass: a busy or broken backend. */
     public static ToolException transientFailure(String message, Duration retryAfter) {
         return new ToolException(ErrorCode.TOOL_FAILED, message, true, retryAfter);

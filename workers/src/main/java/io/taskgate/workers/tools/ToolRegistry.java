@@ -1,6 +1,8 @@
 package io.taskgate.workers.tools;
 
+import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.tasks.TaskName;
+import io.taskgate.workers.tools.route.RouteTool;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +29,17 @@ public final class ToolRegistry {
         return tools.values().stream()
                 .flatMap(tool -> tool.actions().stream().map(action -> tool.name() + "." + action))
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * The tool that runs a task: the route tool for a task the policy forwards to a backend, else
+     * the tool its name names.
+     */
+    public Optional<Tool> forTask(TaskMessage task) {
+        if (task.route() != null) {
+            return Optional.ofNullable(tools.get(RouteTool.NAME));
+        }
+        return find(task.name());
     }
 
     /** The tool for a task name, or empty when the name is malformed, the tool unknown or the action not offered. */

@@ -107,6 +107,23 @@ class TaskConsumerTest {
     }
 
     @Test
+    void shouldNeverCommitPastATaskWhoseOutcomeKafkaDidNotAcknowledge() throws InterruptedException {
+        start(10);
+        whenAssigned(() -> {
+            consumer.addRecord(task(0, "tsk_0", null));
+            consumer.addRecord(task(1, "tsk_1", null));
+        });
+        Await.until(() -> "two tasks started, got " + running.keySet(), () -> running.size() == 2, DEADLINE);
+
+        running.get("tsk_0").completeExceptionally(new IllegalStateException("outcome not acknowledged"));
+        running.get("tsk_1").complete(null);
+        Await.until("both slots free again", () -> tasks.inFlight() == 0, DEADLINE);
+        awaitPolls(3);
+
+        assertEquals(Optional.of(0L), committed(), "tsk_0's outcome never landed, so its offset stays uncommitted");
+    }
+
+    @Test
     void shouldLetTasksInFlightFinishAndCommitWhenStopped() throws InterruptedException {
         start(10);
         whenAssigned(() -> consumer.addRecord(task(0, "tsk_0", null)));

@@ -8,6 +8,7 @@ import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.secrets.ToolSecrets;
 import io.taskgate.workers.WorkerConfig;
 import io.taskgate.workers.resilience.ToolPolicy;
+import io.taskgate.workers.tools.http.FetchClient;
 import io.taskgate.workers.tools.http.TargetGuard;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,20 +25,22 @@ import org.junit.jupiter.api.Test;
 class BuiltInToolsTest {
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
     private final ExecutorService blocking = Executors.newCachedThreadPool();
+    private final FetchClient fetch = FetchClient.start(Duration.ofSeconds(5));
 
     @AfterEach
     void stop() {
         scheduler.shutdownNow();
         blocking.shutdownNow();
+        fetch.close();
     }
 
     @Test
     void shouldOfferEveryBuiltInTask() {
         ConfigSource config = ConfigSource.of(Map.of());
         ToolRegistry tools = BuiltInTools.create(WorkerConfig.from(config), OutsideToolsConfig.from(config), ToolSecrets.none(),
-                TargetGuard.allowAll(), scheduler, blocking, blocking, Clock.systemUTC());
+                TargetGuard.allowAll(), scheduler, blocking, blocking, fetch, Clock.systemUTC());
 
-        for (String task : List.of("echo.run", "sleep.run", "http_fetch.get", "serpapi.search", "openai.chat", "email.send")) {
+        for (String task : List.of("echo.run", "sleep.run", "http_fetch.get", "http_fetch.post", "serpapi.search", "openai.chat", "email.send")) {
             assertTrue(tools.find(task).isPresent(), task);
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.workers.tools.ToolException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,8 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** A validated http_fetch input: {@code {"url": "https://...", "headers": {"Accept": "..."}}}. */
-record FetchRequest(URI uri, Map<String, String> headers) {
+/**
+ * A validated http_fetch input: {@code {"url": "https://...", "headers": {"Accept": "..."}}}, and
+ * for {@code post} a {@code "body"}: a string sent as it is, or JSON sent as
+ * {@code application/json} unless the caller names a {@code Content-Type}.
+ */
+record FetchRequest(URI uri, Map<String, String> headers, String method, byte[] body) {
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** Headers the JDK client sets itself and refuses from callers. */
     private static final Set<String> RESTRICTED_HEADERS =
@@ -24,6 +29,10 @@ record FetchRequest(URI uri, Map<String, String> headers) {
     }
 
     static FetchRequest parse(JsonNode input) {
+        return parse(input, "GET");
+    }
+
+    static FetchRequest parse(JsonNode input, String method) {
         JsonNode url = input == null ? null : input.get("url");
         if (url == null || !url.isTextual()) {
             throw ToolException.badInput("http_fetch needs {\"url\": \"http(s)://...\"}");
@@ -34,7 +43,38 @@ record FetchRequest(URI uri, Map<String, String> headers) {
         } catch (URISyntaxException e) {
             throw ToolException.badInput("http_fetch url is not a valid URL");
         }
-        return new FetchRequest(checkTarget(uri), headers(input.get("headers")));
+        Map<String, String> headers = headers(input.get("headers"));
+        if (!method.equals("POST")) {
+            return new FetchRequest(checkTarget(uri), headers, method, null);
+        }
+        JsonNode body = input.get("body");
+        if (body == null || body.isNull()) {
+            return new FetchRequest(checkTarget(uri), headers, method, new byte[0]);
+        }
+        if (body.isTextual()) {
+            return new FetchRequest(checkTarget(uri), headers, method, body.asText().getBytes(StandardCharsets.UTF_8));
+        }
+        Map<String, String> withType = new LinkedHashMap<>(headers);
+        if (headers.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("content-type"))) {
+            withType.put("Content-Type", "application/json");
+        }
+        return new FetchRequest(checkTarget(uri), withType, method, body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The request a redirect leads to: 307 and 308 repeat the method and body; 301, 302 and 303
+     * turn a POST into a GET without a body, as browsers do. Caller headers travel only within
+     * the first origin, as they may hold credentials meant for it alone.
+     */
+    FetchRequest redirectedTo(URI target, int status) {
+        Map<String, String> nextHeaders = sameOrigin(uri, target) ? headers : Map.of();
+        boolean keepsMethod = status == 307 || status == 308;
+        if (keepsMethod || method.equals("GET")) {
+            return new FetchRequest(target, nextHeaders, method, body);
+        }
+        Map<String, String> withoutBodyHeaders = new LinkedHashMap<>(nextHeaders);
+        withoutBodyHeaders.keySet().removeIf(name -> name.equalsIgnoreCase("content-type"));
+        return new FetchRequest(target, withoutBodyHeaders, "GET", null);
     }
 
     /** The absolute URL a redirect's {@code Location} points to, checked like the first one. */

@@ -7,10 +7,6 @@ import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.workers.tools.Tool;
 import io.taskgate.workers.tools.ToolException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,9 +20,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * {@code http_fetch.get}: fetches a URL for a caller, result {@code {"status", "content_type",
- * "body", "truncated", "url"}}. Every hop, including each redirect (at most five, followed here
- * rather than by the client so each is checked), passes the {@link TargetGuard} first. A 429 or
+ * {@code http_fetch.get} and {@code http_fetch.post}: fetches a URL for a caller, result
+ * {@code {"status", "content_type", "body", "truncated", "url"}}. Every hop, including each
+ * redirect (at most five, followed here rather than by the client so each is checked), passes the
+ * policy's blocked domains for the task and the {@link TargetGuard} first. A 429 or
  * 5xx answer is a retryable failure carrying the server's {@code Retry-After}; other statuses are
  * results for the caller to judge.
  */
@@ -37,33 +34,20 @@ public final class HttpFetchTool implements Tool {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final String USER_AGENT = "taskgate-http-fetch";
 
-    private final HttpClient client;
+    private final FetchClient client;
     private final TargetGuard guard;
     private final Executor resolverExecutor;
-    private final Duration requestTimeout;
     private final Clock clock;
 
     /**
-     * @param client           a client that does not follow redirects itself
+     * @param client           connects only to addresses the guard checked
      * @param resolverExecutor where the guard's blocking name lookups run
      */
-    public HttpFetchTool(HttpClient client, TargetGuard guard, Executor resolverExecutor, Duration requestTimeout, Clock clock) {
-        if (client.followRedirects() != HttpClient.Redirect.NEVER) {
-            throw new IllegalArgumentException("http_fetch follows redirects itself, to check every hop");
-        }
+    public HttpFetchTool(FetchClient client, TargetGuard guard, Executor resolverExecutor, Clock clock) {
         this.client = client;
         this.guard = guard;
         this.resolverExecutor = resolverExecutor;
-        this.requestTimeout = requestTimeout;
         this.clock = clock;
-    }
-
-    /** The client http_fetch needs: redirects off, connect timeout as the request timeout. */
-    public static HttpClient newClient(Duration timeout) {
-        return HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout)
-                .build();
     }
 
     @Override
@@ -73,59 +57,65 @@ public final class HttpFetchTool implements Tool {
 
     @Override
     public Set<String> actions() {
-        return Set.of("get");
+        return Set.of("get", "post");
     }
 
     @Override
     public CompletionStage<JsonNode> run(TaskMessage task) {
         FetchRequest request;
+        BlockedDomains blocked = new BlockedDomains(task.blockedDomains());
         try {
-            request = FetchRequest.parse(task.input());
+            request = FetchRequest.parse(task.input(), task.taskName().action().equals("post") ? "POST" : "GET");
+            checkNotBlocked(blocked, request.uri());
         } catch (ToolException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return fetch(request.uri(), request.headers(), 0);
+        return fetch(request, blocked, 0);
     }
 
-    private CompletableFuture<JsonNode> fetch(URI uri, Map<String, String> headers, int redirects) {
-        return CompletableFuture.runAsync(() -> guard.check(uri.getHost()), resolverExecutor)
-                .thenCompose(checked -> client.sendAsync(request(uri, headers), this::subscriberFor))
-                .thenCompose(response -> next(uri, headers, redirects, response));
-    }
-
-    private HttpRequest request(URI uri, Map<String, String> headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(requestTimeout);
-        headers.forEach(builder::header);
-        if (headers.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("user-agent"))) {
-            builder.header("User-Agent", USER_AGENT);
+    private static void checkNotBlocked(BlockedDomains blocked, URI uri) {
+        if (blocked.blocks(uri.getHost())) {
+            throw ToolException.refused("http_fetch refuses " + uri.getHost() + ": the policy blocks that domain for this task");
         }
-        return builder.build();
     }
 
-    private HttpResponse.BodySubscriber<CappedBody.Body> subscriberFor(HttpResponse.ResponseInfo info) {
-        if (REDIRECTS.contains(info.statusCode()) || isRetryableStatus(info.statusCode())) {
-            return BodySubscribers.replacing(CappedBody.Body.EMPTY);
-        }
-        return new CappedBody(MAX_BODY_BYTES);
+    /** Resolves and checks the host once, then connects to exactly the addresses checked. */
+    private CompletableFuture<JsonNode> fetch(FetchRequest request, BlockedDomains blocked, int redirects) {
+        URI uri = request.uri();
+        return CompletableFuture.supplyAsync(() -> guard.resolveChecked(uri.getHost()), resolverExecutor)
+                .thenCompose(checked -> client.send(request, checked, MAX_BODY_BYTES, defaultHeaders(request)))
+                .thenCompose(response -> next(request, blocked, redirects, response));
     }
 
-    private CompletableFuture<JsonNode> next(URI uri, Map<String, String> headers, int redirects,
-                                             HttpResponse<CappedBody.Body> response) {
-        int status = response.statusCode();
-        Optional<String> location = response.headers().firstValue("location");
+    private static Map<String, String> defaultHeaders(FetchRequest request) {
+        return request.headers().keySet().stream().anyMatch(name -> name.equalsIgnoreCase("user-agent"))
+                ? Map.of() : Map.of("User-Agent", USER_AGENT);
+    }
+
+    private CompletableFuture<JsonNode> next(FetchRequest request, BlockedDomains blocked, int redirects,
+                                             FetchResponse response) {
+        URI uri = request.uri();
+        int status = response.status();
+        Optional<String> location = response.location();
         if (REDIRECTS.contains(status) && location.isPresent()) {
             if (redirects >= MAX_REDIRECTS) {
                 return CompletableFuture.failedFuture(
                         ToolException.failed("http_fetch stopped after " + MAX_REDIRECTS + " redirects"));
             }
-            URI target = FetchRequest.redirectTarget(uri, location.get());
-            // Caller headers may hold credentials meant for the first origin only.
-            Map<String, String> nextHeaders = FetchRequest.sameOrigin(uri, target) ? headers : Map.of();
-            return fetch(target, nextHeaders, redirects + 1);
+            URI target;
+            try {
+                target = FetchRequest.redirectTarget(uri, location.get());
+                if (blocked.blocks(target.getHost())) {
+                    throw ToolException.refused("http_fetch refuses the redirect to " + target.getHost()
+                            + ": the policy blocks that domain for this task");
+                }
+            } catch (ToolException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return fetch(request.redirectedTo(target, status), blocked, redirects + 1);
         }
         if (isRetryableStatus(status)) {
-            Optional<Duration> retryAfter = response.headers().firstValue("retry-after")
-                    .flatMap(value -> RetryAfter.parse(value, clock.instant()));
+            Optional<Duration> retryAfter = response.retryAfter().flatMap(value -> RetryAfter.parse(value, clock.instant()));
             return CompletableFuture.failedFuture(ToolException.transientFailure(
                     "http_fetch got " + status + " from " + uri.getHost(), retryAfter.orElse(null)));
         }
@@ -136,14 +126,13 @@ public final class HttpFetchTool implements Tool {
         return status == 429 || status >= 500;
     }
 
-    private static JsonNode result(URI uri, HttpResponse<CappedBody.Body> response) {
-        Optional<String> contentType = response.headers().firstValue("content-type");
-        CappedBody.Body body = response.body();
+    private static JsonNode result(URI uri, FetchResponse response) {
+        Optional<String> contentType = response.contentType();
         ObjectNode result = Json.mapper().createObjectNode();
-        result.put("status", response.statusCode());
+        result.put("status", response.status());
         result.put("content_type", contentType.orElse(null));
-        result.put("body", new String(body.bytes(), charset(contentType)));
-        result.put("truncated", body.truncated());
+        result.put("body", new String(response.body(), charset(contentType)));
+        result.put("truncated", response.truncated());
         result.put("url", uri.toString());
         return result;
     }

@@ -43,6 +43,31 @@ class AddressPolicyTest {
             "64:ff9b::a9fe:a9fe, link-local (embedded in IPv6)",
             "2002:c0a8:0101::1, private (embedded in IPv6)",
             "2001:0:4136:e378:8000:63bf:3fff:fdd2, Teredo tunnel",
+            "0.1.2.3, \"this network\"",
+            "192.0.0.8, IETF protocol assignment",
+            "192.0.2.10, documentation",
+            "198.51.100.7, documentation",
+            "203.0.113.255, documentation",
+            "198.18.0.1, benchmarking",
+            "198.19.255.255, benchmarking",
+            "192.88.99.1, 6to4 relay anycast",
+            "192.31.196.1, AS112",
+            "192.175.48.1, AS112",
+            "192.52.193.1, AMT",
+            "168.63.129.16, cloud metadata",
+            "100.100.100.200, shared (carrier-grade NAT)",
+            "240.0.0.1, reserved",
+            "fd00:ec2::254, unique-local",
+            "64:ff9b::7f00:1, loopback (embedded in IPv6)",
+            "64:ff9b::c0a8:101, private (embedded in IPv6)",
+            "64:ff9b::6440:1, shared (carrier-grade NAT) (embedded in IPv6)",
+            "64:ff9b:1::808:808, local-use NAT64",
+            "100::1, discard-only",
+            "2001:db8::1, documentation",
+            "2001:2::1, IETF protocol assignment",
+            "3fff::1, documentation",
+            "5f00::1, segment routing",
+            "2002:a9fe:a9fe::1, link-local (embedded in IPv6)",
     })
     void shouldRefuseAddressesOutsideThePublicInternet(String literal, String reason) throws UnknownHostException {
         assertEquals(Optional.of(reason), AddressPolicy.refusal(InetAddress.getByName(literal)));
@@ -53,20 +78,20 @@ class AddressPolicyTest {
             "8.8.8.8", "1.1.1.1", "172.15.255.255", "172.32.0.0", "192.167.255.255", "192.169.0.0",
             "100.63.255.255", "100.128.0.0", "169.253.255.255", "223.255.255.255", "9.255.255.255", "11.0.0.0",
             "2606:4700:4700::1111", "2001:4860:4860::8888", "fbff::1", "fe7f::1", "::8.8.8.8", "64:ff9b::808:808",
-            "2002:0808:0808::1",
+            "2002:0808:0808::1", "198.17.255.255", "198.20.0.0", "192.0.3.1", "203.0.114.1", "168.63.129.17",
+            "2001:4860::1", "2001:dc8::1", "4000::1",
     })
     void shouldAllowPublicAddresses(String literal) throws UnknownHostException {
         assertEquals(Optional.empty(), AddressPolicy.refusal(InetAddress.getByName(literal)));
     }
 
     @Test
-    void shouldRefuseIpv4MappedIpv6AddressesOfPrivateRanges() throws UnknownHostException {
-        // The JDK turns "::ffff:a.b.c.d" text into an Inet4Address; raw bytes keep the IPv6 form.
-        assertEquals(Optional.of("loopback (embedded in IPv6)"), AddressPolicy.refusal(mapped(127, 0, 0, 1)));
-        assertEquals(Optional.of("link-local (embedded in IPv6)"), AddressPolicy.refusal(mapped(169, 254, 169, 254)));
-        assertEquals(Optional.of("private (embedded in IPv6)"), AddressPolicy.refusal(mapped(192, 168, 0, 10)));
-        assertEquals(Optional.of("shared (carrier-grade NAT) (embedded in IPv6)"), AddressPolicy.refusal(mapped(100, 100, 1, 1)));
-        assertEquals(Optional.empty(), AddressPolicy.refusal(mapped(93, 184, 216, 34)));
+    void shouldRefuseEveryIpv4MappedIpv6Address() throws UnknownHostException {
+        // The JDK turns "::ffff:a.b.c.d" text into an Inet4Address; raw bytes keep the IPv6 form,
+        // which IANA lists as not globally reachable whatever it wraps.
+        assertEquals(Optional.of("IPv4-mapped"), AddressPolicy.refusal(mapped(127, 0, 0, 1)));
+        assertEquals(Optional.of("IPv4-mapped"), AddressPolicy.refusal(mapped(169, 254, 169, 254)));
+        assertEquals(Optional.of("IPv4-mapped"), AddressPolicy.refusal(mapped(93, 184, 216, 34)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.taskgate.workers.tools.http;
 
+import static io.taskgate.workers.tools.Tasks.json;
 import static io.taskgate.workers.tools.Tasks.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +14,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.json.Json;
+import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.workers.resilience.Attempted;
 import io.taskgate.workers.resilience.FailureClassifier;
 import io.taskgate.workers.resilience.ToolPolicy;
@@ -22,7 +24,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +53,7 @@ class HttpFetchToolTest {
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final CountDownLatch releaseSlowServer = new CountDownLatch(1);
+    private final FetchClient client = FetchClient.start(TIMEOUT);
     private HttpServer server;
     private String base;
 
@@ -69,6 +72,7 @@ class HttpFetchToolTest {
         serverThreads.shutdownNow();
         resolvers.shutdownNow();
         scheduler.shutdownNow();
+        client.close();
     }
 
     @Test
@@ -182,6 +186,94 @@ class HttpFetchToolTest {
     }
 
     @Test
+    void shouldConnectToTheAddressTheGuardCheckedWithoutResolvingAgain() throws Exception {
+        int port = server.getAddress().getPort();
+        List<String> hosts = new CopyOnWriteArrayList<>();
+        serve("/pinned", exchange -> {
+            hosts.add(exchange.getRequestHeaders().getFirst("Host"));
+            respond(exchange, 200, "text/plain", "pinned");
+        });
+        AtomicInteger lookups = new AtomicInteger();
+        // "pinned.invalid" resolves nowhere (RFC 6761): only the guard's answer can take the request to this server.
+        TargetGuard pinnedToLoopback = new TargetGuard() {
+            @Override
+            public void check(String host) {
+                resolveChecked(host);
+            }
+
+            @Override
+            public List<InetAddress> resolveChecked(String host) {
+                lookups.incrementAndGet();
+                return List.of(InetAddress.getLoopbackAddress());
+            }
+        };
+
+        JsonNode result = fetch(tool(pinnedToLoopback), "http://pinned.invalid:" + port + "/pinned").get(10, TimeUnit.SECONDS);
+
+        assertEquals("pinned", result.get("body").asText());
+        assertEquals(List.of("pinned.invalid:" + port), hosts, "the Host header names the host, not the address");
+        assertEquals(1, lookups.get(), "one lookup, by the guard");
+    }
+
+    @Test
+    void shouldRefuseARedirectIntoADomainThePolicyBlocks() throws Exception {
+        int port = server.getAddress().getPort();
+        serve("/start", exchange -> redirect(exchange, "http://LOCALHOST.:" + port + "/secret"));
+        serve("/secret", exchange -> respond(exchange, 200, "text/plain", "secret"));
+        ObjectNode input = Json.mapper().createObjectNode().put("url", base + "/start");
+        TaskMessage task = task("tsk_1", "http_fetch.get", input.toString()).withBlockedDomains(List.of("localhost"));
+
+        ExecutionException failure = assertFailure(tool(TargetGuard.allowAll()).run(task).toCompletableFuture());
+
+        ToolException refused = assertInstanceOf(ToolException.class, failure.getCause());
+        assertEquals(ErrorCode.DOMAIN_BLOCKED, refused.code());
+        assertTrue(refused.getMessage().contains("policy blocks"), refused.getMessage());
+        assertEquals(1, hits("/start"));
+        assertEquals(0, hits("/secret"), "the blocked redirect target was never fetched");
+    }
+
+    @Test
+    void shouldPostJsonAsJsonAndStringsAsTheyAre() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        serve("/echo", exchange -> {
+            received.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Content-Type") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            respond(exchange, 201, "text/plain", "made");
+        });
+
+        JsonNode json = post(base + "/echo", "{\"a\": [1, 2]}").get(10, TimeUnit.SECONDS);
+        post(base + "/echo", "\"plain text\"").get(10, TimeUnit.SECONDS);
+
+        assertEquals(201, json.get("status").asInt());
+        assertEquals("made", json.get("body").asText());
+        assertEquals(List.of("POST application/json {\"a\":[1,2]}", "POST null plain text"), received);
+    }
+
+    @Test
+    void shouldRepeatAPostOn307ButFollowA303WithAGet() throws Exception {
+        List<String> landed = new CopyOnWriteArrayList<>();
+        serve("/keep", exchange -> {
+            exchange.getResponseHeaders().add("Location", "/landing");
+            exchange.sendResponseHeaders(307, -1);
+            exchange.close();
+        });
+        serve("/see-other", exchange -> {
+            exchange.getResponseHeaders().add("Location", "/landing");
+            exchange.sendResponseHeaders(303, -1);
+            exchange.close();
+        });
+        serve("/landing", exchange -> {
+            landed.add(exchange.getRequestMethod() + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            respond(exchange, 200, "text/plain", "ok");
+        });
+
+        post(base + "/keep", "\"again\"").get(10, TimeUnit.SECONDS);
+        post(base + "/see-other", "\"dropped\"").get(10, TimeUnit.SECONDS);
+
+        assertEquals(List.of("POST again", "GET "), landed);
+    }
+
+    @Test
     void shouldFollowRedirectsButStopAfterFive() throws Exception {
         serve("/hop", exchange -> redirect(exchange, "/landing"));
         serve("/landing", exchange -> respond(exchange, 200, "text/plain", "landed"));
@@ -244,12 +336,13 @@ class HttpFetchToolTest {
             }
             respond(exchange, 200, "text/plain", "late");
         });
-        HttpFetchTool impatient = new HttpFetchTool(HttpFetchTool.newClient(Duration.ofMillis(300)), TargetGuard.allowAll(),
-                resolvers, Duration.ofMillis(300), Clock.systemUTC());
+        ExecutionException failure;
+        try (FetchClient impatientClient = FetchClient.start(Duration.ofMillis(300))) {
+            failure = assertFailure(fetch(new HttpFetchTool(impatientClient, TargetGuard.allowAll(), resolvers, Clock.systemUTC()),
+                    base + "/slow"));
+        }
 
-        ExecutionException failure = assertFailure(fetch(impatient, base + "/slow"));
-
-        assertInstanceOf(HttpTimeoutException.class, failure.getCause());
+        assertInstanceOf(SocketTimeoutException.class, failure.getCause());
         assertTrue(FailureClassifier.isRetryable(failure));
         assertEquals(ErrorCode.TIMEOUT, FailureClassifier.toError(failure).kind());
     }
@@ -269,7 +362,7 @@ class HttpFetchToolTest {
     }
 
     private HttpFetchTool tool(TargetGuard guard) {
-        return new HttpFetchTool(HttpFetchTool.newClient(TIMEOUT), guard, resolvers, TIMEOUT, Clock.systemUTC());
+        return new HttpFetchTool(client, guard, resolvers, Clock.systemUTC());
     }
 
     private CompletableFuture<JsonNode> fetch(HttpFetchTool tool, String url) {
@@ -282,6 +375,12 @@ class HttpFetchToolTest {
             input.set("headers", headers);
         }
         return tool.run(task("tsk_1", "http_fetch.get", input.toString())).toCompletableFuture();
+    }
+
+    private CompletableFuture<JsonNode> post(String url, String bodyJson) {
+        ObjectNode input = Json.mapper().createObjectNode().put("url", url);
+        input.set("body", json(bodyJson));
+        return tool(TargetGuard.allowAll()).run(task("tsk_1", "http_fetch.post", input.toString())).toCompletableFuture();
     }
 
     private Attempted<JsonNode> fetchGuarded(HttpFetchTool tool, String url, ToolPolicy policy) throws Exception {

@@ -10,6 +10,8 @@ import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.workers.tools.ToolException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SsrfGuardTest {
@@ -24,6 +26,29 @@ class SsrfGuardTest {
         assertFalse(refused.retryable());
         assertTrue(refused.getMessage().contains("mixed.example") && refused.getMessage().contains("private"), refused.getMessage());
         assertFalse(refused.getMessage().contains("10.0.0.5"), "the internal address is not revealed");
+    }
+
+    @Test
+    void shouldReachOnlyTheSpecialPurposeBlocksTheConfigAllows() {
+        SsrfGuard guard = new SsrfGuard(host -> new InetAddress[] {address(host)}, List.of("10.20.0.0/16", "fd00:1::/32"));
+
+        assertEquals(List.of(address("10.20.3.4")), guard.resolveChecked("10.20.3.4"));
+        assertDoesNotThrow(() -> guard.check("fd00:1::5"));
+        assertThrows(ToolException.class, () -> guard.check("10.21.0.1"), "only the allowed block");
+        assertThrows(ToolException.class, () -> guard.check("127.0.0.1"));
+        assertThrows(ToolException.class, () -> guard.check("169.254.169.254"));
+    }
+
+    @Test
+    void shouldResolveOnceAndReturnTheAddressesItChecked() {
+        AtomicInteger lookups = new AtomicInteger();
+        SsrfGuard guard = new SsrfGuard(host -> {
+            lookups.incrementAndGet();
+            return new InetAddress[] {address("93.184.216.34"), address("2606:2800:220:1::1")};
+        });
+
+        assertEquals(List.of(address("93.184.216.34"), address("2606:2800:220:1::1")), guard.resolveChecked("example.com"));
+        assertEquals(1, lookups.get());
     }
 
     @Test

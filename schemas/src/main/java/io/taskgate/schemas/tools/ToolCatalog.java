@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
  * from it. A new tool is added here and in the worker that implements it, nowhere else.
  */
 public record ToolCatalog(Set<String> taskNames) {
-    private static final ToolCatalog BUILT_IN = new ToolCatalog(Set.of("echo.run", "sleep.run", "http_fetch.get"));
+    private static final ToolCatalog BUILT_IN = new ToolCatalog(Set.of("echo.run", "sleep.run", "http_fetch.get",
+            "state.get", "state.set", "state.delete"));
 
     public ToolCatalog {
         for (String name : taskNames) {

@@ -3,6 +3,7 @@ package io.taskgate.policy;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskgate.platform.kafka.CompactedTopicView;
+import io.taskgate.policy.workflows.WorkflowCoordinator;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.schemas.policy.PolicyRecord;
 import io.taskgate.schemas.topics.Topics;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running policy stream. {@link #start} publishes the policy file (if one is configured) so it
  * is in force before the first decision, then starts the Kafka Streams app of {@link PolicyTopology}.
- * Start more instances with the same application id to share the partitions.
+ * Start more instances with the same application id to share the partitions. The workflow
+ * coordinator and state processor ({@link WorkflowCoordinator}) run in the same process.
  */
 public final class PolicyStreamService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyStreamService.class);
@@ -30,9 +32,11 @@ public final class PolicyStreamService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final CompactedTopicView<PolicyRecord> policies;
     private final ReadyTopics readyTopics;
+    private final WorkflowCoordinator workflows;
 
     private PolicyStreamService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
-                                CompactedTopicView<PolicyRecord> policies, ReadyTopics readyTopics) {
+                                CompactedTopicView<PolicyRecord> policies, ReadyTopics readyTopics, WorkflowCoordinator workflows) {
+        this.workflows = workflows;
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.policies = policies;
@@ -68,7 +72,8 @@ public final class PolicyStreamService implements AutoCloseable {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.start();
-        return new PolicyStreamService(streams, streamsMetrics, policies, readyTopics);
+        WorkflowCoordinator workflows = WorkflowCoordinator.start(config, metrics, clock);
+        return new PolicyStreamService(streams, streamsMetrics, policies, readyTopics, workflows);
     }
 
     static Properties streamsProperties(PolicyStreamConfig config) {
@@ -91,11 +96,12 @@ public final class PolicyStreamService implements AutoCloseable {
 
     /** True while the stream is running: its state is RUNNING, not starting, rebalancing or failed. */
     public boolean isReady() {
-        return streams.state() == KafkaStreams.State.RUNNING;
+        return streams.state() == KafkaStreams.State.RUNNING && workflows.isReady();
     }
 
     @Override
     public void close() {
+        workflows.close();
         streams.close(CLOSE_TIMEOUT);
         streamsMetrics.close();
         policies.close();

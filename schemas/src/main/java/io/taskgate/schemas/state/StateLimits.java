@@ -14,7 +14,7 @@ public final class StateLimits {
     public static final int MAX_VALUE_BYTES = 64 * 1024;
     public static final long MAX_TTL_S = 365L * 24 * 3600;
     public static final int MAX_LIST = 1_000;
-    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+    public static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,200}");
     private static final String STATE_TOOL = "state.";
 

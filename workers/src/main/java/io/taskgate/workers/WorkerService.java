@@ -21,6 +21,8 @@ import io.taskgate.workers.tools.EchoTool;
 import io.taskgate.workers.tools.SleepTool;
 import io.taskgate.workers.tools.ToolRegistry;
 import io.taskgate.workers.tools.http.HttpFetchTool;
+import io.taskgate.workers.tools.state.StateTool;
+import io.taskgate.platform.state.StateStoreClient;
 import io.taskgate.workers.tools.http.SsrfGuard;
 import io.taskgate.workers.tools.http.TargetGuard;
 import java.time.Clock;
@@ -52,6 +54,9 @@ public final class WorkerService implements AutoCloseable {
     private static final int TIMER_THREADS = 2;
     /** Threads for http_fetch's blocking name lookups. */
     private static final int MAX_RESOLVER_THREADS = 16;
+    /** A state write waits for the state processor and this worker's copy of the state: seconds at most. */
+    private static final Duration STATE_WRITE_TIMEOUT = Duration.ofSeconds(10);
+    private static final int STATE_THREADS = 4;
 
     private final TaskConsumer consumer;
     private final Thread pollThread;
@@ -92,7 +97,14 @@ public final class WorkerService implements AutoCloseable {
                 LOG.warn("cancellations not read within {}; a task cancelled just now may still run", CANCELLATIONS_CATCH_UP);
             }
 
-            ToolRegistry tools = builtInTools(config, scheduler, resolvers, clock);
+            StateStoreClient state = resources.add(new StateStoreClient(topics, clients, sender, clientId, clock, STATE_WRITE_TIMEOUT));
+            state.start();
+            if (!state.awaitCaughtUp(CANCELLATIONS_CATCH_UP)) {
+                LOG.warn("state not read within {}; state.get may miss a recent write", CANCELLATIONS_CATCH_UP);
+            }
+            ExecutorService stateWriters = BoundedExecutor.create("worker-" + pool + "-state", STATE_THREADS, config.concurrency(), metrics);
+            resources.add("state writers", stateWriters::shutdownNow);
+            ToolRegistry tools = builtInTools(config, scheduler, resolvers, new StateTool(state, stateWriters, clock), clock);
             ToolResilience resilience = new ToolResilience(builtInPolicies(config), scheduler, clock, Map.of("pool", pool));
             resilience.bindTo(metrics);
 
@@ -121,7 +133,7 @@ public final class WorkerService implements AutoCloseable {
     }
 
     private static ToolRegistry builtInTools(WorkerConfig config, ScheduledExecutorService scheduler, Executor resolvers,
-                                             Clock clock) {
+                                             StateTool state, Clock clock) {
         TargetGuard guard = SsrfGuard.usingSystemResolver();
         if (config.allowPrivateAddresses()) {
             LOG.warn("http_fetch may reach loopback and private addresses ({} is on)", Setting.HTTP_FETCH_ALLOW_PRIVATE.envName());
@@ -130,7 +142,8 @@ public final class WorkerService implements AutoCloseable {
         ToolRegistry tools = new ToolRegistry(List.of(
                 new EchoTool(),
                 new SleepTool(scheduler),
-                new HttpFetchTool(HttpFetchTool.newClient(config.httpTimeout()), guard, resolvers, config.httpTimeout(), clock)));
+                new HttpFetchTool(HttpFetchTool.newClient(config.httpTimeout()), guard, resolvers, config.httpTimeout(), clock),
+                state));
         // Ingress accepts exactly the catalog's names; a worker that ran others, or fewer, would strand tasks.
         ToolCatalog.builtIn().requireImplementedExactlyBy(tools.taskNames());
         return tools;
@@ -141,7 +154,8 @@ public final class WorkerService implements AutoCloseable {
                 ToolPolicy.standard(EchoTool.NAME, ECHO_TIMEOUT),
                 // A sleep may last up to its maximum; the timeout is only a backstop.
                 ToolPolicy.standard(SleepTool.NAME, SleepTool.MAX_SLEEP.plus(SLEEP_TIMEOUT_MARGIN)),
-                ToolPolicy.standard(HttpFetchTool.NAME, config.httpTimeout()));
+                ToolPolicy.standard(HttpFetchTool.NAME, config.httpTimeout()),
+                ToolPolicy.standard(StateTool.NAME, STATE_WRITE_TIMEOUT.plusSeconds(1)));
     }
 
     /** True once the worker joined its consumer group, until it stops. */

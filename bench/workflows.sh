@@ -27,6 +27,7 @@ port=$(free_port)
 # benchmark's broker lands on a free port and never on one another taskgate dev may want.
 python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1",9092)); s.listen(); time.sleep(600)' 2>/dev/null &
 holder=$!
+pids+=("$holder")
 TASKGATE_DATA_DIR="$work/data" TASKGATE_PORT=$port TASKGATE_AUDIT_PORT=$(free_port) \
   TASKGATE_POLICY_FILE="$root/bench/policy.yaml" "$root/taskgate" dev >"$work/dev.out" 2>"$work/dev.out.err" &
 pids+=($!)

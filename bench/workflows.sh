@@ -23,6 +23,7 @@ await_line() {  # file pattern pid
 
 (cd "$root" && ./taskgate --version >/dev/null)
 port=$(free_port)
+: >"$work/dev.out"; : >"$work/second.out"
 # taskgate dev takes Kafka's default port 9092 when it is free; hold it while dev starts, so the
 # benchmark's broker lands on a free port and never on one another taskgate dev may want.
 python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1",9092)); s.listen(); time.sleep(600)' 2>/dev/null &

@@ -22,6 +22,8 @@ await_line() {  # file pattern pid
 }
 
 (cd "$root" && ./taskgate --version >/dev/null)
+# Build once: a `taskgate` started later must not rebuild under a running one.
+touch "$root/launcher/target/taskgate.jar"
 port=$(free_port)
 : >"$work/dev.out"; : >"$work/second.out"
 # taskgate dev takes Kafka's default port 9092 when it is free; hold it while dev starts, so the
@@ -31,8 +33,9 @@ holder=$!
 pids+=("$holder")
 TASKGATE_DATA_DIR="$work/data" TASKGATE_PORT=$port TASKGATE_AUDIT_PORT=$(free_port) \
   TASKGATE_POLICY_FILE="$root/bench/policy.yaml" "$root/taskgate" dev >"$work/dev.out" 2>"$work/dev.out.err" &
-pids+=($!)
-await_line "$work/dev.out" '^taskgate ready:' "${pids[0]}"
+dev=$!
+pids+=("$dev")
+await_line "$work/dev.out" '^taskgate ready:' "$dev"
 kill "$holder" 2>/dev/null || true
 line=$(grep '^taskgate ready:' "$work/dev.out")
 url=$(awk '{print $3}' <<<"$line"); admin=$(sed -E 's/.*admin-token=([^ ]+).*/\1/' <<<"$line")
@@ -42,9 +45,10 @@ hmac=$(grep TASKGATE_TOKEN_HMAC_SECRET "$work/data/dev-secrets.properties" | cut
 port2=$(free_port)
 TASKGATE_DATA_DIR="$work/second" TASKGATE_PORT=$port2 TASKGATE_KAFKA_BOOTSTRAP=$kafka TASKGATE_ADMIN_TOKEN=$admin \
   TASKGATE_TOKEN_HMAC_SECRET=$hmac "$root/taskgate" ingress >"$work/second.out" 2>"$work/second.out.err" &
-pids+=($!)
+second=$!
+pids+=("$second")
 until curl -sf "http://127.0.0.1:$port2/health" >/dev/null; do
-  kill -0 "${pids[1]}" 2>/dev/null || { cat "$work/second.out.err" >&2; exit 1; }
+  kill -0 "$second" 2>/dev/null || { cat "$work/second.out.err" >&2; exit 1; }
   sleep 0.5
 done
 

@@ -12,6 +12,9 @@ import io.taskgate.schemas.workflows.RunIds;
 import io.taskgate.schemas.workflows.WorkflowRun;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -29,6 +32,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * State: see {@link StateTopology}.
  */
 public final class WorkflowTopology {
+    /** The events that end a try of a step; the others never change a run. */
+    private static final Set<TaskEvent.Kind> ENDINGS = EnumSet.of(TaskEvent.Kind.SUCCEEDED, TaskEvent.Kind.FAILED,
+            TaskEvent.Kind.REJECTED, TaskEvent.Kind.CANCELLED);
+
     private WorkflowTopology() {
     }
 
@@ -44,8 +51,8 @@ public final class WorkflowTopology {
         TopicSpec<String, TaskEvent> events = topics.taskEvents();
         KStream<String, CoordinatorInput> stepInputs = builder
                 .stream(events.name(), Consumed.with(events.keySerde(), events.valueSerde()).withName("task-events"))
-                .filter((taskId, event) -> event != null && event.requestId() != null && event.requestId().startsWith(RunIds.PREFIX),
-                        Named.as("step-events"))
+                .filter((taskId, event) -> event != null && ENDINGS.contains(event.event()) && event.requestId() != null
+                        && event.requestId().startsWith(RunIds.PREFIX), Named.as("step-events"))
                 .selectKey((taskId, event) -> event.requestId(), Named.as("by-run"))
                 .repartition(Repartitioned.<String, TaskEvent>as("step-events-by-run")
                         .withNumberOfPartitions(commands.partitions())
@@ -57,9 +64,12 @@ public final class WorkflowTopology {
                 .process(() -> new RunProcessor(clock, runRetention), Named.as("coordinate"), RunProcessor.STORE);
 
         TopicSpec<String, TaskMessage> requested = topics.requested();
-        outputs.filter((key, out) -> out.isTask(), Named.as("step-tasks"))
-                .mapValues(out -> out.task(), Named.as("to-task"))
-                .to(requested.name(), Produced.with(requested.keySerde(), requested.valueSerde()).withName("requested"));
+        KStream<String, TaskMessage> stepTasks = outputs.filter((key, out) -> out.isTask(), Named.as("step-tasks"))
+                .mapValues(out -> out.task(), Named.as("to-task"));
+        stepTasks.to(requested.name(), Produced.with(requested.keySerde(), requested.valueSerde()).withName("requested"));
+        // As ingress does for a task it accepts, so the task's status reads "queued" from the start.
+        stepTasks.map((agentId, task) -> KeyValue.pair(task.taskId(), TaskEvent.accepted(task, task.createdAt())), Named.as("to-accepted"))
+                .to(events.name(), Produced.with(events.keySerde(), events.valueSerde()).withName("accepted"));
         TopicSpec<String, WorkflowRun> runs = topics.workflowRuns();
         outputs.filter((key, out) -> out.isRun(), Named.as("run-views"))
                 .mapValues(out -> out.run(), Named.as("to-run"))

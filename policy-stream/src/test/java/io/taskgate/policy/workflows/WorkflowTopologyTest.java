@@ -83,6 +83,9 @@ class WorkflowTopologyTest {
         assertEquals("echo.run", fetch.name());
         assertEquals("hi", fetch.input().get("body").asText());
         assertEquals(run.runId(), fetch.requestId());
+        List<TaskEvent> accepted = output(topics.taskEvents()).readValuesToList();
+        assertEquals(List.of(TaskEvent.Kind.ACCEPTED), accepted.stream().map(TaskEvent::event).toList());
+        assertEquals(fetch.taskId(), accepted.get(0).taskId());
 
         succeed(fetch, "{\"body\": \"hi\"}");
         List<TaskMessage> parallel = requested.readValuesToList();

@@ -56,6 +56,10 @@ public final class WorkflowCoordinator implements AutoCloseable {
         long commitMs = config.commitInterval().toMillis();
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
         props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, commitMs / 2));
+        // Commands and step events meet in one task. A run's events only follow its start, so there is
+        // no order across the two inputs to wait for; by default the task idles until it has fetched
+        // from both, which delays every step of a run whose partition of the other input is quiet.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         return props;
     }

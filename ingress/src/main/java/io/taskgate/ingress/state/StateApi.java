@@ -1,6 +1,5 @@
 package io.taskgate.ingress.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.auth.Principal;
 import io.taskgate.ingress.http.ApiException;

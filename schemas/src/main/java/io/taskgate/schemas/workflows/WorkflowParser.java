@@ -14,8 +14,10 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a workflow document (YAML, or JSON, which is YAML) strictly: an unknown key, a task not in
@@ -127,9 +129,9 @@ public final class WorkflowParser {
             }
             return;
         }
-        if (field.node() instanceof org.yaml.snakeyaml.nodes.MappingNode) {
+        if (field.node() instanceof MappingNode) {
             field.entries().values().forEach(value -> checkReferencesIn(id, step, value));
-        } else if (field.node() instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+        } else if (field.node() instanceof SequenceNode) {
             field.items().forEach(item -> checkReferencesIn(id, step, item));
         }
     }

@@ -14,6 +14,7 @@ import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.platform.ops.ConsumerGroupLag;
 import io.taskgate.platform.secrets.ToolSecrets;
+import io.taskgate.platform.state.StateStoreClient;
 import io.taskgate.schemas.tasks.TaskCancellation;
 import io.taskgate.schemas.topics.Topics;
 import io.taskgate.workers.cache.ResponseCache;
@@ -27,6 +28,7 @@ import io.taskgate.workers.tools.OutsideToolsConfig;
 import io.taskgate.workers.tools.ToolRegistry;
 import io.taskgate.workers.tools.http.SsrfGuard;
 import io.taskgate.workers.tools.http.TargetGuard;
+import io.taskgate.workers.tools.state.StateTool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +58,7 @@ public final class WorkerService implements AutoCloseable {
     private static final int MAX_RESOLVER_THREADS = 16;
     /** Threads for SMTP sessions, which block; more e-mails wait their turn. */
     private static final int MAX_MAIL_THREADS = 8;
+    private static final int STATE_THREADS = 4;
 
     private final TaskConsumer consumer;
     private final Thread pollThread;
@@ -108,7 +111,16 @@ public final class WorkerService implements AutoCloseable {
                 LOG.warn("cancellations not read within {}; a task cancelled just now may still run", CANCELLATIONS_CATCH_UP);
             }
 
-            ToolRegistry tools = BuiltInTools.create(config, outside, secrets, guard(config), scheduler, resolvers, mail, clock);
+            StateStoreClient state = resources.add(new StateStoreClient(topics, clients, sender, clientId, clock,
+                    BuiltInTools.STATE_WRITE_TIMEOUT));
+            state.start();
+            if (!state.awaitCaughtUp(CANCELLATIONS_CATCH_UP)) {
+                LOG.warn("state not read within {}; state.get may miss a recent write", CANCELLATIONS_CATCH_UP);
+            }
+            ExecutorService stateWriters = BoundedExecutor.create("worker-" + pool + "-state", STATE_THREADS, config.concurrency(), metrics);
+            resources.add("state writers", stateWriters::shutdownNow);
+            ToolRegistry tools = BuiltInTools.create(config, outside, secrets, guard(config), scheduler, resolvers, mail,
+                    new StateTool(state, stateWriters, clock), clock);
             ToolResilience resilience = new ToolResilience(BuiltInTools.policies(config, outside.tools()), scheduler, clock,
                     Map.of("pool", pool));
             resilience.bindTo(metrics);

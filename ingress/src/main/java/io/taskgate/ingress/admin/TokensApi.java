@@ -20,6 +20,7 @@ import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.state.StateLimits;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.StatusCodes;
@@ -75,13 +76,14 @@ public final class TokensApi {
         if (expiresIn < MIN_EXPIRES_IN_S || expiresIn > MAX_EXPIRES_IN_S) {
             throw RequestFields.bad("expires_in must be between " + MIN_EXPIRES_IN_S + " and " + MAX_EXPIRES_IN_S + " seconds");
         }
-        IssuedToken issued = tokens.issue(agent.id(), tools, actions, Duration.ofSeconds(expiresIn));
+        List<String> state = RequestFields.names(body, "state", StateLimits.NAMESPACE).orElse(List.of());
+        IssuedToken issued = tokens.issue(agent.id(), tools, actions, state, Duration.ofSeconds(expiresIn));
         audit.entry(AuditAction.TOKEN_ISSUED)
                 .outcome("issued")
                 .agent(agent.id())
                 .request(RequestIds.of(exchange))
                 .clientIp(ClientAddress.of(exchange))
-                .details(Map.of("jti", issued.claims().tokenId(), "tools", tools, "actions", actions,
+                .details(Map.of("jti", issued.claims().tokenId(), "tools", tools, "actions", actions, "state", state,
                         "expires_at", issued.claims().expiresAt().toString(), "issued_by", "admin"))
                 .publish();
         Map<String, Object> response = new LinkedHashMap<>();
@@ -90,6 +92,7 @@ public final class TokensApi {
         response.put("expires_in", expiresIn);
         response.put("tools", tools);
         response.put("actions", actions);
+        response.put("state", state);
         JsonResponses.send(exchange, StatusCodes.CREATED, response);
     }
 

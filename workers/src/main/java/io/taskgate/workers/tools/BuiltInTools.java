@@ -11,6 +11,7 @@ import io.taskgate.workers.tools.openai.OpenAiChatTool;
 import io.taskgate.workers.tools.outside.JsonApi;
 import io.taskgate.workers.tools.serpapi.SerpApiSearchTool;
 import io.taskgate.workers.tools.settings.ToolSettingsTable;
+import io.taskgate.workers.tools.state.StateTool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,8 @@ public final class BuiltInTools {
     static final Duration SLEEP_TIMEOUT_MARGIN = Duration.ofSeconds(5);
     static final Duration OPENAI_TIMEOUT = Duration.ofSeconds(60);
     static final Duration EMAIL_TIMEOUT = Duration.ofSeconds(30);
+    /** A state write waits for the state processor and this worker's copy of the state: seconds at most. */
+    public static final Duration STATE_WRITE_TIMEOUT = Duration.ofSeconds(10);
 
     private BuiltInTools() {
     }
@@ -34,9 +37,11 @@ public final class BuiltInTools {
     /**
      * @param resolvers where the address guard's blocking name lookups run
      * @param mail      where the blocking SMTP sessions run
+     * @param state     the state tool, which needs the worker's Kafka clients
      */
     public static ToolRegistry create(WorkerConfig config, OutsideToolsConfig outside, ToolSecrets secrets, TargetGuard guard,
-                                      ScheduledExecutorService scheduler, Executor resolvers, Executor mail, Clock clock) {
+                                      ScheduledExecutorService scheduler, Executor resolvers, Executor mail, Tool state,
+                                      Clock clock) {
         ToolSettingsTable settings = outside.tools();
         Duration httpTimeout = timeout(settings, HttpFetchTool.NAME, config.httpTimeout());
         Duration serpTimeout = timeout(settings, SerpApiSearchTool.NAME, config.httpTimeout());
@@ -52,7 +57,8 @@ public final class BuiltInTools {
                         new JsonApi("openai.chat", JsonApi.newClient(openAiTimeout), guard, resolvers, openAiTimeout, clock),
                         outside.openAi(), secrets.get(OpenAiChatTool.SECRET)),
                 new EmailSendTool(outside.smtp(), secrets.get(EmailSendTool.SECRET), guard, mail,
-                        timeout(settings, EmailSendTool.NAME, EMAIL_TIMEOUT))));
+                        timeout(settings, EmailSendTool.NAME, EMAIL_TIMEOUT)),
+                state));
         // Ingress accepts exactly the catalog's names; a worker that ran others, or fewer, would strand tasks.
         ToolCatalog.builtIn().requireImplementedExactlyBy(tools.taskNames());
         return tools;
@@ -66,7 +72,9 @@ public final class BuiltInTools {
                 settings.of(HttpFetchTool.NAME).policy(HttpFetchTool.NAME, config.httpTimeout()),
                 settings.of(SerpApiSearchTool.NAME).policy(SerpApiSearchTool.NAME, config.httpTimeout()),
                 settings.of(OpenAiChatTool.NAME).policy(OpenAiChatTool.NAME, OPENAI_TIMEOUT),
-                settings.of(EmailSendTool.NAME).policy(EmailSendTool.NAME, EMAIL_TIMEOUT));
+                settings.of(EmailSendTool.NAME).policy(EmailSendTool.NAME, EMAIL_TIMEOUT),
+                // A state write waits for the state processor and the worker's own copy; past that it is retried.
+                settings.of(StateTool.NAME).policy(StateTool.NAME, STATE_WRITE_TIMEOUT.plusSeconds(1)));
     }
 
     private static Duration timeout(ToolSettingsTable settings, String tool, Duration fallback) {

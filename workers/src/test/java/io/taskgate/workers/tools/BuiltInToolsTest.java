@@ -3,9 +3,11 @@ package io.taskgate.workers.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.secrets.ToolSecrets;
+import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.workers.WorkerConfig;
 import io.taskgate.workers.resilience.ToolPolicy;
 import io.taskgate.workers.tools.http.TargetGuard;
@@ -13,6 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,9 +40,10 @@ class BuiltInToolsTest {
     void shouldOfferEveryBuiltInTask() {
         ConfigSource config = ConfigSource.of(Map.of());
         ToolRegistry tools = BuiltInTools.create(WorkerConfig.from(config), OutsideToolsConfig.from(config), ToolSecrets.none(),
-                TargetGuard.allowAll(), scheduler, blocking, blocking, Clock.systemUTC());
+                TargetGuard.allowAll(), scheduler, blocking, blocking, stateTool(), Clock.systemUTC());
 
-        for (String task : List.of("echo.run", "sleep.run", "http_fetch.get", "serpapi.search", "openai.chat", "email.send")) {
+        for (String task : List.of("echo.run", "sleep.run", "http_fetch.get", "serpapi.search", "openai.chat", "email.send",
+                "state.get", "state.set", "state.delete")) {
             assertTrue(tools.find(task).isPresent(), task);
         }
     }
@@ -52,5 +58,25 @@ class BuiltInToolsTest {
         assertEquals(Duration.ofMillis(2500), policies.get("serpapi").attemptTimeout());
         assertEquals(2, policies.get("serpapi").maxAttempts());
         assertEquals(Duration.ofSeconds(10), policies.get("http_fetch").attemptTimeout());
+    }
+
+    /** The state tool needs a broker; this test only asks which task names the worker offers. */
+    private static Tool stateTool() {
+        return new Tool() {
+            @Override
+            public String name() {
+                return "state";
+            }
+
+            @Override
+            public Set<String> actions() {
+                return Set.of("get", "set", "delete");
+            }
+
+            @Override
+            public CompletionStage<JsonNode> run(TaskMessage task) {
+                return CompletableFuture.failedFuture(new UnsupportedOperationException("not in this test"));
+            }
+        };
     }
 }

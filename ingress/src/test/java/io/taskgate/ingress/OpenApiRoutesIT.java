@@ -84,7 +84,8 @@ class OpenApiRoutesIT {
         for (String route : documentedRoutes()) {
             String method = route.substring(0, route.indexOf(' '));
             String path = route.substring(route.indexOf(' ') + 1)
-                    .replace("{name}", "echo.run").replace("{id}", "tsk_0000000000000000");
+                    .replace("{name}", "echo.run").replace("{id}", "tsk_0000000000000000")
+                    .replace("{namespace}", "notes").replace("{key}", "example");
             Response response = http.send(method, path, "application/json", method.equals("GET") || method.equals("DELETE") ? null : "{}");
             boolean routed = response.statusCode() != 405
                     && !(response.statusCode() == 404 && response.body().contains("no such endpoint"));

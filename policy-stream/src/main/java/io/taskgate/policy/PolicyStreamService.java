@@ -86,7 +86,7 @@ public final class PolicyStreamService implements AutoCloseable {
         });
         streams.start();
         ConsumerGroupLag lag = new ConsumerGroupLag(clients.newAdmin(config.applicationId() + "-lag"),
-                List.of(config.applicationId()), LAG_INTERVAL, metrics);
+                List.of(config.applicationId(), WorkflowCoordinator.applicationId(config)), LAG_INTERVAL, metrics);
         WorkflowCoordinator workflows = WorkflowCoordinator.start(config, metrics, clock);
         return new PolicyStreamService(streams, streamsMetrics, policies, readyTopics, lag, workflows);
     }

@@ -2,6 +2,7 @@ package io.taskgate.policy.workflows;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.policy.PolicyStreamConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,10 +46,16 @@ public final class WorkflowCoordinator implements AutoCloseable {
         return new WorkflowCoordinator(streams, streamsMetrics);
     }
 
+    /** The coordinator's Streams application id, which is also its consumer group. */
+    public static String applicationId(PolicyStreamConfig config) {
+        return config.kafka().topics().prefix() + "-workflows";
+    }
+
     static Properties streamsProperties(PolicyStreamConfig config) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().topics().prefix() + "-workflows");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config));
+        // The same connection as every other client (TASKGATE_KAFKA_*, SASL), not just the bootstrap address.
+        props.putAll(new KafkaClients(config.kafka()).streamsConnection());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // As in the policy stream: a step's task (and a state write's outcome) is visible only once

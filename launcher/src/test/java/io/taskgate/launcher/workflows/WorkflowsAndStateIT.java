@@ -1,6 +1,7 @@
 package io.taskgate.launcher.workflows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -157,6 +158,20 @@ class WorkflowsAndStateIT {
         assertEquals("hello", history.path("history").get(0).path("value").path("text").asText(), history::toString);
         JsonNode listed = http.get("/api/state/notes?prefix=greet", HttpDriver.bearer(token)).json();
         assertEquals("greeting", listed.path("keys").get(0).path("key").asText(), listed::toString);
+    }
+
+    @Test
+    void shouldCountWorkflowAndStateRequestsByRouteNeverByNameOrKey() {
+        second.postJson("/__runner/workflow/invented-flow-name", "{}", HttpDriver.bearer(token)).assertError(404, "NOT_FOUND");
+        second.get("/api/state/notes/invented-key-name", HttpDriver.bearer(token)).assertError(404, "NOT_FOUND");
+
+        String metrics = second.get("/metrics").body();
+
+        assertTrue(metrics.contains("route=\"/__runner/workflow/{name}\",status=\"404\""), metrics);
+        assertTrue(metrics.contains("route=\"/api/state/{namespace}/{key}\",status=\"404\""), metrics);
+        assertFalse(metrics.contains("invented-flow-name") || metrics.contains("invented-key-name"), "a label value came from a path");
+        assertFalse(metrics.lines().anyMatch(line -> line.startsWith("gateway_requests_total") && line.contains("workflow")),
+                "workflow runs are not task requests");
     }
 
     @Test

@@ -25,8 +25,13 @@ import io.taskgate.ingress.ops.AuditProxy;
 import io.taskgate.ingress.ops.StatsHandler;
 import io.taskgate.ingress.policy.PolicyApi;
 import io.taskgate.ingress.policy.PolicyView;
+import io.taskgate.ingress.state.StateApi;
 import io.taskgate.ingress.tasks.TaskApi;
+import io.taskgate.ingress.workflows.RunViews;
+import io.taskgate.ingress.workflows.RunsApi;
+import io.taskgate.ingress.workflows.WorkflowsApi;
 import io.taskgate.platform.audit.AuditLog;
+import io.taskgate.platform.concurrent.BoundedExecutor;
 import io.taskgate.platform.concurrent.OrderedCloser;
 import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.Setting;
@@ -37,6 +42,10 @@ import io.taskgate.platform.kafka.SharedState;
 import io.taskgate.platform.ops.HealthReport;
 import io.taskgate.platform.ops.KafkaHealth;
 import io.taskgate.platform.ops.OpsHandlers;
+import io.taskgate.platform.state.StateStoreClient;
+import io.taskgate.schemas.tools.ToolCatalog;
+import io.taskgate.schemas.workflows.WorkflowRecord;
+import io.taskgate.schemas.workflows.WorkflowRun;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
 import io.undertow.server.HttpHandler;
@@ -50,6 +59,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +79,9 @@ public final class IngressService implements AutoCloseable {
     private static final int BLOCKING_THREADS = 4;
     private static final int BLOCKING_QUEUE = 64;
     private static final int MAX_TRACKED_CLIENTS = 100_000;
+    private static final int MAX_RUN_WAITERS = 10_000;
+    private static final int WORKFLOW_THREADS = 2;
+    private static final int WORKFLOW_QUEUE = 2_000;
 
     private final OrderedCloser parts;
     private final IngressServer server;
@@ -127,19 +140,27 @@ public final class IngressService implements AutoCloseable {
         Revocations revocations = parts.add(new Revocations(sharedState(topics.revocations(), clients, sender, instance), clock));
         ApiKeyDirectory apiKeys = parts.add(new ApiKeyDirectory(sharedState(topics.apiKeys(), clients, sender, instance)));
         AssertionJtis jtis = parts.add(new AssertionJtis(sharedState(topics.assertionJtis(), clients, sender, instance), clock));
+        SharedState<WorkflowRecord> workflows = parts.add(sharedState(topics.workflows(), clients, sender, instance));
+        RunViews runs = parts.add(new RunViews(new CompactedTopicView<WorkflowRun>(topics.workflowRuns(),
+                clients.newConsumer(instance + "-" + topics.workflowRuns().name(), null)), MAX_RUN_WAITERS));
+        StateStoreClient state = parts.add(new StateStoreClient(topics, clients, sender, instance, clock, WRITE_TIMEOUT));
         agents.start();
         policy.start();
         revocations.start();
         apiKeys.start();
         jtis.start();
+        workflows.start();
+        runs.start();
+        state.start();
         // Ready means every credential this instance judges is judged as every other instance
         // would: a restarted instance must not honour a revoked token or a deleted key meanwhile.
         if (!agents.awaitCaughtUp(VIEW_START_TIMEOUT) || !policy.awaitCaughtUp(VIEW_START_TIMEOUT)
                 || !revocations.awaitCaughtUp(VIEW_START_TIMEOUT) || !apiKeys.awaitCaughtUp(VIEW_START_TIMEOUT)
-                || !jtis.awaitCaughtUp(VIEW_START_TIMEOUT)) {
-            throw new IllegalStateException("ingress could not read the agents, policies, revocations, api-keys and "
-                    + "assertion-jtis topics within " + VIEW_START_TIMEOUT.toSeconds() + " s; is Kafka at "
-                    + config.kafka().bootstrapServers() + " reachable?");
+                || !jtis.awaitCaughtUp(VIEW_START_TIMEOUT) || !workflows.awaitCaughtUp(VIEW_START_TIMEOUT)
+                || !state.awaitCaughtUp(VIEW_START_TIMEOUT)) {
+            throw new IllegalStateException("ingress could not read the agents, policies, revocations, api-keys, "
+                    + "assertion-jtis, workflows and state topics within " + VIEW_START_TIMEOUT.toSeconds()
+                    + " s; is Kafka at " + config.kafka().bootstrapServers() + " reachable?");
         }
 
         TokenService tokens = new TokenService(config.issuer(), config.tokenKid(), config.tokenVerificationKeys(), clock);
@@ -155,8 +176,12 @@ public final class IngressService implements AutoCloseable {
                 policy, audit, metrics, clock)));
         tasks.start();
 
+        ExecutorService workflowExecutor = BoundedExecutor.create("taskgate-ingress-workflows", WORKFLOW_THREADS, WORKFLOW_QUEUE, metrics);
+        parts.add("workflow executor", (AutoCloseable) () -> BoundedExecutor.stop(workflowExecutor, Duration.ofSeconds(5)));
+
         BooleanSupplier ready = () -> agents.isCaughtUp() && policy.isCaughtUp() && revocations.isCaughtUp()
-                && apiKeys.isCaughtUp() && jtis.isCaughtUp() && tasks.isReady();
+                && apiKeys.isCaughtUp() && jtis.isCaughtUp() && tasks.isReady() && workflows.isCaughtUp()
+                && runs.isCaughtUp() && state.isCaughtUp();
         HealthReport health = new HealthReport(clock, kafkaHealth::isUp, ready);
         RouteTable routes = new RouteTable();
         routes.get("/health", OpsHandlers.health(health))
@@ -172,6 +197,9 @@ public final class IngressService implements AutoCloseable {
         new KeysApi(apiKeys, admin, bodies, blocking, audit, clock, random).addRoutes(routes);
         new PolicyApi(policy, admin, bodies, blocking, audit, clock).addRoutes(routes);
         tasks.addRoutes(routes);
+        new WorkflowsApi(workflows, admin, bodies, blocking, audit, ToolCatalog.builtIn(), clock).addRoutes(routes);
+        new RunsApi(workflows, runs, authenticator, bodies, sender, topics, audit, workflowExecutor, clock).addRoutes(routes);
+        new StateApi(state, authenticator, bodies, blocking, audit, clock).addRoutes(routes);
         OpenApiDocs.load().addRoutes(routes);
         routes.setFallbackHandler(RouteFallbacks.notFound());
         routes.setInvalidMethodHandler(RouteFallbacks.methodNotAllowed());

@@ -85,6 +85,7 @@ class OpenApiRoutesIT {
             String method = route.substring(0, route.indexOf(' '));
             String path = route.substring(route.indexOf(' ') + 1)
                     .replace("{name}", "echo.run").replace("{id}", "tsk_0000000000000000")
+                    .replace("{namespace}", "notes").replace("{key}", "example")
                     .replace("{tool}", "echo").replace("{action}", "run").replaceAll("\\{[^}]+}", "x");
             Response response = http.send(method, path, "application/json", method.equals("GET") || method.equals("DELETE") ? null : "{}");
             boolean routed = response.statusCode() != 405

@@ -3,6 +3,7 @@ package io.taskgate.policy;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskgate.platform.kafka.CompactedTopicView;
+import io.taskgate.policy.workflows.WorkflowCoordinator;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.ops.ConsumerGroupLag;
 import io.taskgate.platform.ops.GatewayMeters;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running policy stream. {@link #start} publishes the policy file (if one is configured) so it
  * is in force before the first decision, then starts the Kafka Streams app of {@link PolicyTopology}.
- * Start more instances with the same application id to share the partitions.
+ * Start more instances with the same application id to share the partitions. The workflow
+ * coordinator and state processor ({@link WorkflowCoordinator}) run in the same process.
  */
 public final class PolicyStreamService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyStreamService.class);
@@ -38,9 +40,12 @@ public final class PolicyStreamService implements AutoCloseable {
     private final CompactedTopicView<PolicyRecord> policies;
     private final ReadyTopics readyTopics;
     private final ConsumerGroupLag lag;
+    private final WorkflowCoordinator workflows;
 
     private PolicyStreamService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
-                                CompactedTopicView<PolicyRecord> policies, ReadyTopics readyTopics, ConsumerGroupLag lag) {
+                                CompactedTopicView<PolicyRecord> policies, ReadyTopics readyTopics, ConsumerGroupLag lag,
+                                WorkflowCoordinator workflows) {
+        this.workflows = workflows;
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.policies = policies;
@@ -81,8 +86,9 @@ public final class PolicyStreamService implements AutoCloseable {
         });
         streams.start();
         ConsumerGroupLag lag = new ConsumerGroupLag(clients.newAdmin(config.applicationId() + "-lag"),
-                List.of(config.applicationId()), LAG_INTERVAL, metrics);
-        return new PolicyStreamService(streams, streamsMetrics, policies, readyTopics, lag);
+                List.of(config.applicationId(), WorkflowCoordinator.applicationId(config)), LAG_INTERVAL, metrics);
+        WorkflowCoordinator workflows = WorkflowCoordinator.start(config, metrics, clock);
+        return new PolicyStreamService(streams, streamsMetrics, policies, readyTopics, lag, workflows);
     }
 
     static Properties streamsProperties(PolicyStreamConfig config) {
@@ -105,11 +111,12 @@ public final class PolicyStreamService implements AutoCloseable {
 
     /** True while the stream is running: its state is RUNNING, not starting, rebalancing or failed. */
     public boolean isReady() {
-        return streams.state() == KafkaStreams.State.RUNNING;
+        return streams.state() == KafkaStreams.State.RUNNING && workflows.isReady();
     }
 
     @Override
     public void close() {
+        workflows.close();
         lag.close();
         streams.close(CLOSE_TIMEOUT);
         streamsMetrics.close();

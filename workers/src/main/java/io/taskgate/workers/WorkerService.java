@@ -14,6 +14,7 @@ import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.platform.ops.ConsumerGroupLag;
 import io.taskgate.platform.secrets.ToolSecrets;
+import io.taskgate.platform.state.StateStoreClient;
 import io.taskgate.schemas.tasks.TaskCancellation;
 import io.taskgate.schemas.topics.Topics;
 import io.taskgate.workers.cache.ResponseCache;
@@ -28,6 +29,7 @@ import io.taskgate.workers.tools.ToolRegistry;
 import io.taskgate.workers.tools.http.FetchClient;
 import io.taskgate.workers.tools.http.SsrfGuard;
 import io.taskgate.workers.tools.http.TargetGuard;
+import io.taskgate.workers.tools.state.StateTool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +59,7 @@ public final class WorkerService implements AutoCloseable {
     private static final int MAX_RESOLVER_THREADS = 16;
     /** Threads for SMTP sessions, which block; more e-mails wait their turn. */
     private static final int MAX_MAIL_THREADS = 8;
+    private static final int STATE_THREADS = 4;
 
     private final TaskConsumer consumer;
     private final Thread pollThread;
@@ -111,7 +114,16 @@ public final class WorkerService implements AutoCloseable {
 
             FetchClient fetch = FetchClient.start(BuiltInTools.httpFetchTimeout(config, outside.tools()));
             resources.add("http_fetch client", fetch::close);
-            ToolRegistry tools = BuiltInTools.create(config, outside, secrets, guard(config), scheduler, resolvers, mail, fetch, clock);
+            StateStoreClient state = resources.add(new StateStoreClient(topics, clients, sender, clientId, clock,
+                    BuiltInTools.STATE_WRITE_TIMEOUT));
+            state.start();
+            if (!state.awaitCaughtUp(CANCELLATIONS_CATCH_UP)) {
+                LOG.warn("state not read within {}; state.get may miss a recent write", CANCELLATIONS_CATCH_UP);
+            }
+            ExecutorService stateWriters = BoundedExecutor.create("worker-" + pool + "-state", STATE_THREADS, config.concurrency(), metrics);
+            resources.add("state writers", stateWriters::shutdownNow);
+            ToolRegistry tools = BuiltInTools.create(config, outside, secrets, guard(config), scheduler, resolvers, mail, fetch,
+                    new StateTool(state, stateWriters, clock), clock);
             ToolResilience resilience = new ToolResilience(BuiltInTools.policies(config, outside.tools()), scheduler, clock,
                     Map.of("pool", pool));
             resilience.bindTo(metrics);

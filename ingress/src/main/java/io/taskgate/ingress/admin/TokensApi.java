@@ -26,6 +26,7 @@ import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.state.StateLimits;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.StatusCodes;
@@ -94,7 +95,7 @@ public final class TokensApi {
     }
 
     /** What a token is asked for, checked against its agent. */
-    private record Scope(AgentRecord agent, List<String> tools, List<String> actions, long expiresIn) {
+    private record Scope(AgentRecord agent, List<String> tools, List<String> actions, List<String> state, long expiresIn) {
     }
 
     private Scope scope(HttpServerExchange exchange, JsonNode body) {
@@ -110,19 +111,21 @@ public final class TokensApi {
         if (expiresIn < MIN_EXPIRES_IN_S || expiresIn > MAX_EXPIRES_IN_S) {
             throw RequestFields.bad("expires_in must be between " + MIN_EXPIRES_IN_S + " and " + MAX_EXPIRES_IN_S + " seconds");
         }
-        return new Scope(agent, tools, actions, expiresIn);
+        List<String> state = RequestFields.names(body, "state", StateLimits.NAMESPACE).orElse(List.of());
+        return new Scope(agent, tools, actions, state, expiresIn);
     }
 
     private void respond(HttpServerExchange exchange, Scope scope, String issuedBy) {
         List<String> tools = scope.tools();
         List<String> actions = scope.actions();
-        IssuedToken issued = tokens.issue(scope.agent().id(), tools, actions, Duration.ofSeconds(scope.expiresIn()));
+        List<String> state = scope.state();
+        IssuedToken issued = tokens.issue(scope.agent().id(), tools, actions, state, Duration.ofSeconds(scope.expiresIn()));
         audit.entry(AuditAction.TOKEN_ISSUED)
                 .outcome("issued")
                 .agent(scope.agent().id())
                 .request(RequestIds.of(exchange))
                 .clientIp(ClientAddress.of(exchange))
-                .details(Map.of("jti", issued.claims().tokenId(), "tools", tools, "actions", actions,
+                .details(Map.of("jti", issued.claims().tokenId(), "tools", tools, "actions", actions, "state", state,
                         "expires_at", issued.claims().expiresAt().toString(), "issued_by", issuedBy))
                 .publish();
         Map<String, Object> response = new LinkedHashMap<>();
@@ -131,6 +134,7 @@ public final class TokensApi {
         response.put("expires_in", scope.expiresIn());
         response.put("tools", tools);
         response.put("actions", actions);
+        response.put("state", state);
         JsonResponses.send(exchange, StatusCodes.CREATED, response);
     }
 

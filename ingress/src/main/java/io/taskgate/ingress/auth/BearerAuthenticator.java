@@ -86,7 +86,7 @@ public final class BearerAuthenticator implements Authenticator {
         GatewayMeters.tokenValidations(metrics, VALID).increment();
         LogContext.add(LogContext.AGENT_ID, agent.id());
         return Optional.of(new Principal(agent.id(), agent.name(), Set.copyOf(claims.tools()),
-                Set.copyOf(claims.actions()), claims.tokenId(), claims.expiresAt()));
+                Set.copyOf(claims.actions()), Set.copyOf(claims.state()), claims.tokenId(), claims.expiresAt()));
     }
 
     private ApiException refuse(HttpServerExchange exchange, String agentId, String reason) {

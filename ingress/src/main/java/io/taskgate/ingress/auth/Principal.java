@@ -5,26 +5,34 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Who a verified credential speaks for, and what it allows: an agent's access token (its tools
- * and actions), or an API key ({@code role} set; {@code agentId} is the key id).
+ * Who a verified credential speaks for, and what it allows: an agent's access token (its tools,
+ * actions and the state namespaces it names), or an API key ({@code role} set; {@code agentId} is
+ * the key id).
  */
-public record Principal(String agentId, String agentName, Set<String> tools, Set<String> actions, String tokenId, Instant expiresAt,
-                        Role role) {
+public record Principal(String agentId, String agentName, Set<String> tools, Set<String> actions, Set<String> stateNamespaces,
+                        String tokenId, Instant expiresAt, Role role) {
     public static final String ANY = "*";
 
     public Principal {
         tools = Set.copyOf(tools);
         actions = Set.copyOf(actions);
+        stateNamespaces = stateNamespaces == null ? Set.of() : Set.copyOf(stateNamespaces);
+    }
+
+    /** An agent's access token that names no state namespaces. */
+    public Principal(String agentId, String agentName, Set<String> tools, Set<String> actions, String tokenId, Instant expiresAt) {
+        this(agentId, agentName, tools, actions, Set.of(), tokenId, expiresAt);
     }
 
     /** An agent's access token. */
-    public Principal(String agentId, String agentName, Set<String> tools, Set<String> actions, String tokenId, Instant expiresAt) {
-        this(agentId, agentName, tools, actions, tokenId, expiresAt, null);
+    public Principal(String agentId, String agentName, Set<String> tools, Set<String> actions, Set<String> stateNamespaces,
+                     String tokenId, Instant expiresAt) {
+        this(agentId, agentName, tools, actions, stateNamespaces, tokenId, expiresAt, null);
     }
 
     /** An API key: it holds no tools or actions, only its role's rights. */
     public static Principal apiKey(String keyId, String keyName, Role role) {
-        return new Principal(keyId, keyName, Set.of(), Set.of(), keyId, null, role);
+        return new Principal(keyId, keyName, Set.of(), Set.of(), Set.of(), keyId, null, role);
     }
 
     public boolean isApiKey() {

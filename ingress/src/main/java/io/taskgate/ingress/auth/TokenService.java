@@ -40,6 +40,7 @@ public final class TokenService {
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     static final String TOOLS = "tools";
     static final String ACTIONS = "actions";
+    static final String STATE = "state";
 
     private final String issuer;
     private final String signingKid;
@@ -79,8 +80,13 @@ public final class TokenService {
     }
 
     public IssuedToken issue(String agentId, List<String> tools, List<String> actions, Duration lifetime) {
+        return issue(agentId, tools, actions, List.of(), lifetime);
+    }
+
+    /** A token that also names the state namespaces it may use; the claim is left out when there are none. */
+    public IssuedToken issue(String agentId, List<String> tools, List<String> actions, List<String> state, Duration lifetime) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        AccessToken claims = new AccessToken(agentId, tools, actions, newTokenId(), now, now.plus(lifetime));
+        AccessToken claims = new AccessToken(agentId, tools, actions, state, newTokenId(), now, now.plus(lifetime));
         String compact = Jwts.builder()
                 .header().keyId(signingKid).and()
                 .issuer(issuer)
@@ -88,6 +94,7 @@ public final class TokenService {
                 .subject(agentId)
                 .claim(TOOLS, claims.tools())
                 .claim(ACTIONS, claims.actions())
+                .claim(STATE, claims.state().isEmpty() ? null : claims.state())
                 .issuedAt(Date.from(claims.issuedAt()))
                 .expiration(Date.from(claims.expiresAt()))
                 .id(claims.tokenId())
@@ -120,7 +127,7 @@ public final class TokenService {
             throw new InvalidTokenException("invalid");
         }
         return new AccessToken(required(claims.getSubject(), "sub"), stringList(claims, TOOLS), stringList(claims, ACTIONS),
-                required(claims.getId(), "jti"), required(claims.getIssuedAt(), "iat").toInstant(),
+                claims.get(STATE) == null ? List.of() : stringList(claims, STATE), required(claims.getId(), "jti"), required(claims.getIssuedAt(), "iat").toInstant(),
                 required(claims.getExpiration(), "exp").toInstant());
     }
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * first, so Undertow does not end it when the handler returns; the reply is written on the
  * exchange's IO thread whichever thread (Kafka producer, stream thread, HTTP client) finished the work.
  */
-final class Replies {
+public final class Replies {
     private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
 
     private Replies() {
@@ -30,7 +30,7 @@ final class Replies {
      * ({@code SameThreadExecutor}) for work that only starts asynchronous steps, the server's
      * worker pool for work that reads the local store first.
      */
-    static void dispatch(HttpServerExchange exchange, Executor executor, Supplier<CompletionStage<Reply>> work) {
+    public static void dispatch(HttpServerExchange exchange, Executor executor, Supplier<CompletionStage<Reply>> work) {
         exchange.dispatch(executor, () -> {
             CompletionStage<Reply> reply;
             try {

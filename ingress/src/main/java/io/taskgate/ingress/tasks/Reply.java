@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** An answer worked out asynchronously, written on the exchange's IO thread by {@link Replies}. */
 @FunctionalInterface
-interface Reply {
+public interface Reply {
     /** Response headers of the owner instance passed back to the caller; the rest are hop-by-hop or ours. */
     List<HttpString> RELAYED_HEADERS = List.of(Headers.CONTENT_TYPE, Headers.RETRY_AFTER, Headers.LOCATION);
 

@@ -20,6 +20,7 @@ import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.policy.Policy;
 import io.taskgate.schemas.policy.TaskRule;
+import io.taskgate.schemas.state.StateLimits;
 import io.taskgate.schemas.tasks.TaskIds;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.tasks.TaskName;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -98,6 +100,10 @@ final class SubmitTaskHandler implements HttpHandler {
         String clientIp = ClientAddress.of(exchange);
         bodies.read(exchange, (ex, body) -> {
             SubmitRequest request = form == Form.PROXY ? new SubmitRequest(body, null) : SubmitRequest.from(body);
+            StateLimits.refusal(name, request.input(), caller.principal().map(Principal::stateNamespaces).orElse(Set.of()))
+                    .ifPresent(refused -> {
+                        throw new ApiException(ErrorCode.FORBIDDEN, refused);
+                    });
             String taskId = idempotencyKey.map(key -> TaskIds.forIdempotencyKey(caller.agentId(), key)).orElseGet(taskIds::random);
             TaskMessage task = new TaskMessage(taskId, name, caller.agentId(), caller.agentName(), request.input(),
                     request.callbackUrl(), caller.requestId(), idempotencyKey.orElse(null), clientIp, clock.instant(), null);

@@ -11,8 +11,8 @@ import java.util.Locale;
  * How long a caller asked to hold a response: {@code Prefer: wait=N} on {@code POST} (RFC 7240) or
  * {@code ?wait=N} on {@code GET}, in whole seconds, at most {@link #MAX}.
  */
-final class WaitPreference {
-    static final HttpString PREFER = new HttpString("Prefer");
+public final class WaitPreference {
+    public static final HttpString PREFER = new HttpString("Prefer");
     static final Duration MAX = Duration.ofSeconds(30);
 
     private WaitPreference() {
@@ -22,7 +22,7 @@ final class WaitPreference {
      * The {@code wait} preference among all {@code Prefer} header values; a preference the server
      * cannot read is ignored, as RFC 7240 asks, so this never fails the request.
      */
-    static Duration fromPrefer(Collection<String> headerValues) {
+    public static Duration fromPrefer(Collection<String> headerValues) {
         if (headerValues == null) {
             return Duration.ZERO;
         }
@@ -42,7 +42,7 @@ final class WaitPreference {
     }
 
     /** The {@code wait} query parameter; unlike a preference, a bad one is the caller's error (400). */
-    static Duration fromQuery(Collection<String> values) {
+    public static Duration fromQuery(Collection<String> values) {
         if (values == null || values.isEmpty()) {
             return Duration.ZERO;
         }

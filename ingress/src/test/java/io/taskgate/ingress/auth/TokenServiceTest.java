@@ -40,6 +40,15 @@ class TokenServiceTest {
     }
 
     @Test
+    void shouldCarryTheStateNamespacesOnlyWhenGiven() throws Exception {
+        AccessToken withState = service.verify(service.issue("agt_1", List.of("*"), List.of("*"), List.of("notes", "cache"),
+                Duration.ofHours(1)).compact());
+        assertEquals(List.of("notes", "cache"), withState.state());
+        AccessToken without = service.verify(service.issue("agt_1", List.of("*"), List.of("*"), Duration.ofHours(1)).compact());
+        assertEquals(List.of(), without.state());
+    }
+
+    @Test
     void shouldRoundTripScopeClaims() throws Exception {
         IssuedToken issued = service.issue("agt_1", List.of("internal.cache", "http_fetch", "*"), List.of("clear", "get"),
                 Duration.ofMinutes(5));

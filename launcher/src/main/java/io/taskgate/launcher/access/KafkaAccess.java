@@ -29,16 +29,26 @@ public record KafkaAccess(Map<String, Set<AclOperation>> topics, Map<String, Set
         needed.put(topics.agents().name(), READ_WRITE);
         needed.put(topics.policies().name(), READ_WRITE);
         needed.put(topics.taskEvents().name(), READ_WRITE);
+        needed.put(topics.workflows().name(), READ_WRITE);
+        needed.put(topics.workflowCommands().name(), WRITE);
+        needed.put(topics.workflowRuns().name(), READ);
+        stateClient(topics, needed);
         return new KafkaAccess(needed, Map.of(topics.prefix() + "-ingress-status", READ));
     }
 
+    /** The policy stream and, in the same service, the workflow coordinator (group {@code <prefix>-workflows}). */
     public static KafkaAccess policyStream(Topics topics, String applicationId) {
         Map<String, Set<AclOperation>> needed = new LinkedHashMap<>();
-        needed.put(topics.requested().name(), READ);
+        needed.put(topics.requested().name(), READ_WRITE);
         needed.put(topics.policies().name(), READ_WRITE);
-        needed.put(topics.taskEvents().name(), WRITE);
+        needed.put(topics.taskEvents().name(), READ_WRITE);
         needed.put(topics.audit().name(), WRITE);
-        return new KafkaAccess(needed, Map.of(applicationId, READ));
+        needed.put(topics.workflowCommands().name(), READ);
+        needed.put(topics.workflowRuns().name(), WRITE);
+        needed.put(topics.stateCommands().name(), READ);
+        needed.put(topics.state().name(), WRITE);
+        needed.put(topics.stateOutcomes().name(), WRITE);
+        return new KafkaAccess(needed, Map.of(applicationId, READ, topics.prefix() + "-workflows", READ));
     }
 
     public static KafkaAccess worker(Topics topics, String pool, String consumerGroup) {
@@ -48,7 +58,15 @@ public record KafkaAccess(Map<String, Set<AclOperation>> topics, Map<String, Set
         needed.put(topics.taskEvents().name(), WRITE);
         needed.put(topics.deadLetters().name(), WRITE);
         needed.put(topics.audit().name(), WRITE);
+        stateClient(topics, needed);
         return new KafkaAccess(needed, Map.of(consumerGroup, READ));
+    }
+
+    /** A writer of agents' state (ingress' state API, the workers' state tool): it sends commands and reads the results. */
+    private static void stateClient(Topics topics, Map<String, Set<AclOperation>> needed) {
+        needed.put(topics.stateCommands().name(), WRITE);
+        needed.put(topics.state().name(), READ);
+        needed.put(topics.stateOutcomes().name(), READ);
     }
 
     public static KafkaAccess auditSink(Topics topics, String consumerGroup) {

@@ -21,7 +21,16 @@ public enum AuditAction {
     TASK_SUCCEEDED("task.succeeded"),
     TASK_FAILED("task.failed"),
     TASK_CANCELLED("task.cancelled"),
-    TASK_DEAD_LETTERED("task.dead_lettered");
+    TASK_DEAD_LETTERED("task.dead_lettered"),
+    WORKFLOW_DEFINED("workflow.defined"),
+    WORKFLOW_RUN_STARTED("workflow.run_started"),
+    WORKFLOW_RUN_ENDED("workflow.run_ended"),
+    WORKFLOW_RUN_CANCELLED("workflow.run_cancelled"),
+    WORKFLOW_STEP_STARTED("workflow.step_started"),
+    WORKFLOW_STEP_ENDED("workflow.step_ended"),
+    STATE_WRITTEN("state.written"),
+    STATE_DELETED("state.deleted"),
+    STATE_EXPIRED("state.expired");
 
     private final String wireName;
 

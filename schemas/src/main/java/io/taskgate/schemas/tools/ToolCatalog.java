@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  */
 public record ToolCatalog(Set<String> taskNames) {
     private static final ToolCatalog BUILT_IN = new ToolCatalog(Set.of(
-            "echo.run", "sleep.run", "http_fetch.get", "http_fetch.post", "serpapi.search", "openai.chat", "email.send"));
+            "echo.run", "sleep.run", "http_fetch.get", "http_fetch.post", "serpapi.search", "openai.chat", "email.send",
+            "state.get", "state.set", "state.delete"));
 
     public ToolCatalog {
         for (String name : taskNames) {

@@ -7,11 +7,17 @@ import io.taskgate.schemas.identity.Revocation;
 import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.json.JsonSerde;
 import io.taskgate.schemas.policy.PolicyRecord;
+import io.taskgate.schemas.state.StateCommand;
+import io.taskgate.schemas.state.StateEntry;
+import io.taskgate.schemas.state.StateOutcome;
 import io.taskgate.schemas.tasks.DeadLetter;
 import io.taskgate.schemas.tasks.TaskCancellation;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec.Cleanup;
+import io.taskgate.schemas.workflows.RunCommand;
+import io.taskgate.schemas.workflows.WorkflowRecord;
+import io.taskgate.schemas.workflows.WorkflowRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -126,11 +132,48 @@ public final class Topics {
                 Serdes.String(), new JsonSerde<>(JtiClaim.class));
     }
 
+    /** Workflow definitions by name, latest version: shared by every instance. */
+    public TopicSpec<String, WorkflowRecord> workflows() {
+        return new TopicSpec<>(prefix + ".workflows", STATE_PARTITIONS, Cleanup.COMPACT,
+                Serdes.String(), new JsonSerde<>(WorkflowRecord.class));
+    }
+
+    /** Starts and cancels of runs, keyed by run id; partitioned as the step events the coordinator joins them with. */
+    public TopicSpec<String, RunCommand> workflowCommands() {
+        return new TopicSpec<>(prefix + ".workflow-commands", taskPartitions, Cleanup.DELETE,
+                Serdes.String(), new JsonSerde<>(RunCommand.class));
+    }
+
+    /** Each run as the coordinator last left it, keyed by run id: what ingress serves. */
+    public TopicSpec<String, WorkflowRun> workflowRuns() {
+        return new TopicSpec<>(prefix + ".workflow-runs", taskPartitions, Cleanup.COMPACT,
+                Serdes.String(), new JsonSerde<>(WorkflowRun.class));
+    }
+
+    /** Writes to agents' state, keyed by namespace/key, so one processor decides each key's writes in order. */
+    public TopicSpec<String, StateCommand> stateCommands() {
+        return new TopicSpec<>(prefix + ".state.commands", taskPartitions, Cleanup.DELETE,
+                Serdes.String(), new JsonSerde<>(StateCommand.class));
+    }
+
+    /** Agents' state by namespace/key, as decided: what every reader serves. */
+    public TopicSpec<String, StateEntry> state() {
+        return new TopicSpec<>(prefix + ".state", taskPartitions, Cleanup.COMPACT,
+                Serdes.String(), new JsonSerde<>(StateEntry.class));
+    }
+
+    /** The outcome of each state write, keyed by command id, for the writer waiting on it. */
+    public TopicSpec<String, StateOutcome> stateOutcomes() {
+        return new TopicSpec<>(prefix + ".state.outcomes", taskPartitions, Cleanup.DELETE,
+                Serdes.String(), new JsonSerde<>(StateOutcome.class));
+    }
+
     /** Every topic an installation with these worker pools needs, for creating them at start. */
     public List<TopicSpec<?, ?>> all(Collection<String> pools) {
         List<TopicSpec<?, ?>> all = new ArrayList<>(List.of(
                 requested(), taskEvents(), deadLetters(), cancellations(), audit(), agents(), policies(),
-                revocations(), apiKeys(), assertionJtis()));
+                revocations(), apiKeys(), assertionJtis(), workflows(), workflowCommands(), workflowRuns(),
+                stateCommands(), state(), stateOutcomes()));
         pools.stream().distinct().map(this::ready).forEach(all::add);
         return List.copyOf(all);
     }

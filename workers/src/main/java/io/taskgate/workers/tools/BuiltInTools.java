@@ -13,6 +13,7 @@ import io.taskgate.workers.tools.outside.JsonApi;
 import io.taskgate.workers.tools.route.RouteTool;
 import io.taskgate.workers.tools.serpapi.SerpApiSearchTool;
 import io.taskgate.workers.tools.settings.ToolSettingsTable;
+import io.taskgate.workers.tools.state.StateTool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class BuiltInTools {
     static final Duration SLEEP_TIMEOUT_MARGIN = Duration.ofSeconds(5);
     static final Duration OPENAI_TIMEOUT = Duration.ofSeconds(60);
     static final Duration EMAIL_TIMEOUT = Duration.ofSeconds(30);
+    /** A state write waits for the state processor and this worker's copy of the state: seconds at most. */
+    public static final Duration STATE_WRITE_TIMEOUT = Duration.ofSeconds(10);
 
     private BuiltInTools() {
     }
@@ -37,10 +40,11 @@ public final class BuiltInTools {
      * @param resolvers where the address guard's blocking name lookups run
      * @param mail      where the blocking SMTP sessions run
      * @param fetch     http_fetch's client, made with {@link #httpFetchTimeout}
+     * @param state     the state tool, which needs the worker's Kafka clients
      */
     public static ToolRegistry create(WorkerConfig config, OutsideToolsConfig outside, ToolSecrets secrets, TargetGuard guard,
                                       ScheduledExecutorService scheduler, Executor resolvers, Executor mail, FetchClient fetch,
-                                      Clock clock) {
+                                      Tool state, Clock clock) {
         ToolSettingsTable settings = outside.tools();
         Duration routeTimeout = timeout(settings, RouteTool.NAME, config.httpTimeout());
         Duration serpTimeout = timeout(settings, SerpApiSearchTool.NAME, config.httpTimeout());
@@ -58,7 +62,8 @@ public final class BuiltInTools {
                 new EmailSendTool(outside.smtp(), secrets.get(EmailSendTool.SECRET), guard, mail,
                         timeout(settings, EmailSendTool.NAME, EMAIL_TIMEOUT)),
                 new RouteTool(new JsonApi("route", JsonApi.newClient(routeTimeout), guard, resolvers, routeTimeout, clock),
-                        JsonApi.newClient(routeTimeout), guard, resolvers, routeTimeout, secrets, config.region(), clock)));
+                        JsonApi.newClient(routeTimeout), guard, resolvers, routeTimeout, secrets, config.region(), clock),
+                state));
         // Ingress accepts exactly the catalog's names; a worker that ran others, or fewer, would strand tasks.
         ToolCatalog.builtIn().requireImplementedExactlyBy(tools.taskNames());
         return tools;
@@ -73,7 +78,9 @@ public final class BuiltInTools {
                 settings.of(SerpApiSearchTool.NAME).policy(SerpApiSearchTool.NAME, config.httpTimeout()),
                 settings.of(OpenAiChatTool.NAME).policy(OpenAiChatTool.NAME, OPENAI_TIMEOUT),
                 settings.of(EmailSendTool.NAME).policy(EmailSendTool.NAME, EMAIL_TIMEOUT),
-                settings.of(RouteTool.NAME).policy(RouteTool.NAME, config.httpTimeout()));
+                settings.of(RouteTool.NAME).policy(RouteTool.NAME, config.httpTimeout()),
+                // A state write waits for the state processor and the worker's own copy; past that it is retried.
+                settings.of(StateTool.NAME).policy(StateTool.NAME, STATE_WRITE_TIMEOUT.plusSeconds(1)));
     }
 
     /** How long http_fetch's client waits to connect and for each read: the tool's timeout, or TASKGATE_HTTP_TIMEOUT_MS. */

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,16 +47,18 @@ public final class TaskConsumer implements Runnable {
     private final Duration drainTimeout;
 
     private final OffsetTracker offsets = new OffsetTracker();
-    private final Deque<ConsumerRecord<byte[], byte[]>> backlog = new ArrayDeque<>();
+    private final Deque<Received> backlog = new ArrayDeque<>();
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean running = true;
     private volatile boolean joined;
     private volatile boolean stopped;
     private long nextCommitNanos;
+    private final AtomicLong skippedFinished = new AtomicLong();
 
     /**
-     * @param drainTimeout how long a stopping consumer waits for tasks in flight before closing
+     * @param drainTimeout how long a stopping consumer waits for tasks in flight before it commits
+     *                     what finished and closes; what still runs is handed back uncommitted
      */
     public TaskConsumer(Consumer<byte[], byte[]> consumer, TopicSpec<String, TaskMessage> topic, TaskHandler handler,
                         int concurrency, Duration commitInterval, Duration drainTimeout) {
@@ -83,6 +85,11 @@ public final class TaskConsumer implements Runnable {
     /** Tasks started and not yet recorded. */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** Records not run because their tasks had finished before their partition moved to this worker. */
+    public long skippedFinished() {
+        return skippedFinished.get();
     }
 
     /** Asks the loop to stop polling, wait for tasks in flight, commit and close. Returns at once. */
@@ -122,8 +129,14 @@ public final class TaskConsumer implements Runnable {
 
     private void receive(ConsumerRecords<byte[], byte[]> records) {
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            offsets.track(partitionOf(record), record.offset());
-            backlog.add(record);
+            TopicPartition partition = partitionOf(record);
+            if (offsets.isFinished(partition, record.offset())) {
+                // Finished before the partition moved here, past the commit: its outcome is recorded.
+                skippedFinished.incrementAndGet();
+                offsets.track(partition, record.offset());
+                continue;
+            }
+            backlog.add(new Received(record, offsets.track(partition, record.offset())));
         }
         for (TopicPartition partition : records.partitions()) {
             offsets.receivedUpTo(partition, consumer.position(partition));
@@ -132,11 +145,12 @@ public final class TaskConsumer implements Runnable {
 
     private void dispatch() {
         while (inFlight.get() < concurrency && !backlog.isEmpty()) {
-            ConsumerRecord<byte[], byte[]> record = backlog.poll();
+            Received received = backlog.poll();
+            ConsumerRecord<byte[], byte[]> record = received.record();
             TopicPartition partition = partitionOf(record);
             TaskMessage task = decode(record);
             if (task == null) {
-                offsets.complete(partition, record.offset());
+                offsets.complete(partition, record.offset(), received.epoch());
                 continue;
             }
             inFlight.incrementAndGet();
@@ -144,7 +158,7 @@ public final class TaskConsumer implements Runnable {
                 if (failure != null) {
                     LOG.error("task {} ended without its outcome recorded: {}", task.taskId(), failure.toString());
                 }
-                completions.add(new Completion(partition, record.offset()));
+                completions.add(new Completion(partition, record.offset(), received.epoch()));
             });
         }
     }
@@ -194,7 +208,7 @@ public final class TaskConsumer implements Runnable {
     }
 
     private void apply(Completion completion) {
-        offsets.complete(completion.partition(), completion.offset());
+        offsets.complete(completion.partition(), completion.offset(), completion.epoch());
         inFlight.decrementAndGet();
     }
 
@@ -213,25 +227,25 @@ public final class TaskConsumer implements Runnable {
             return;
         }
         nextCommitNanos = now + commitInterval.toNanos();
-        Map<TopicPartition, OffsetAndMetadata> due = offsets.committable();
+        OffsetTracker.Commit due = offsets.committable();
         if (due.isEmpty()) {
             return;
         }
-        consumer.commitAsync(due, (committed, error) -> {
+        consumer.commitAsync(due.offsets(), (committed, error) -> {
             if (error == null) {
-                offsets.committed(committed);
+                offsets.committed(due);
             } else {
                 LOG.warn("committing offsets of {} failed, will retry: {}", topic.name(), error.toString());
             }
         });
     }
 
-    private void commitNow(Map<TopicPartition, OffsetAndMetadata> due) {
+    private void commitNow(OffsetTracker.Commit due) {
         if (due.isEmpty()) {
             return;
         }
         try {
-            consumer.commitSync(due);
+            consumer.commitSync(due.offsets());
             offsets.committed(due);
         } catch (KafkaException e) {
             LOG.warn("committing offsets of {} failed; their tasks may run again: {}", topic.name(), e.toString());
@@ -246,7 +260,8 @@ public final class TaskConsumer implements Runnable {
             while (inFlight.get() > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    LOG.warn("{} tasks still running at shutdown; they will run again elsewhere", inFlight.get());
+                    LOG.warn("{} tasks still running after the shutdown grace of {} s; handing them back uncommitted, "
+                            + "another worker runs them", inFlight.get(), drainTimeout.toSeconds());
                     return;
                 }
                 Completion completion = completions.poll(left, TimeUnit.NANOSECONDS);
@@ -263,7 +278,11 @@ public final class TaskConsumer implements Runnable {
         return new TopicPartition(record.topic(), record.partition());
     }
 
-    private record Completion(TopicPartition partition, long offset) {
+    /** A record not yet started, and the epoch of the assignment it was received under. */
+    private record Received(ConsumerRecord<byte[], byte[]> record, long epoch) {
+    }
+
+    private record Completion(TopicPartition partition, long offset, long epoch) {
     }
 
     /** Runs inside poll, on this thread. */
@@ -271,17 +290,30 @@ public final class TaskConsumer implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             joined = true;
-            if (!partitions.isEmpty()) {
-                LOG.info("worker consumer of {} assigned {}", topic.name(), partitions);
+            if (partitions.isEmpty()) {
+                return;
             }
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+            for (TopicPartition partition : partitions) {
+                offsets.assigned(partition, committed.get(partition));
+            }
+            LOG.info("worker consumer of {} assigned {}", topic.name(), partitions);
         }
 
+        /**
+         * Under cooperative rebalancing only the partitions that move are revoked. Tasks already
+         * finished are committed (those past the oldest unfinished one in the metadata) so the next
+         * owner skips them; tasks still running keep running here, and since their offsets are not
+         * committed, the next owner runs them too.
+         */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
             Set<TopicPartition> revoked = Set.copyOf(partitions);
-            commitNow(offsets.committable().entrySet().stream()
-                    .filter(entry -> revoked.contains(entry.getKey()))
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+            applyCompletions();
+            commitNow(offsets.only(offsets.committable(), revoked));
             forget(revoked);
         }
 
@@ -293,7 +325,7 @@ public final class TaskConsumer implements Runnable {
         private void forget(Set<TopicPartition> partitions) {
             offsets.forget(partitions);
             // Not started yet: the partition's next owner reads them from the committed offset.
-            backlog.removeIf(record -> partitions.contains(partitionOf(record)));
+            backlog.removeIf(received -> partitions.contains(partitionOf(received.record())));
         }
     }
 }

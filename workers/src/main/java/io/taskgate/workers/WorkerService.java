@@ -115,6 +115,10 @@ public final class WorkerService implements AutoCloseable {
                     .description("tasks this worker is running now")
                     .tag("pool", pool)
                     .register(metrics);
+            Gauge.builder("taskgate_worker_partitions", consumer, TaskConsumer::partitions)
+                    .description("partitions of the pool's ready topic this worker owns")
+                    .tag("pool", pool)
+                    .register(metrics);
             FunctionCounter.builder("taskgate_worker_finished_skipped", consumer, TaskConsumer::skippedFinished)
                     .description("tasks not run again after a rebalance because they had finished before their partition moved")
                     .tag("pool", pool)

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,11 @@ public final class TaskConsumer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a partition being moved to another worker waits for the tasks running on it here:
+     * those that finish in time are committed and not run again; longer ones run again there.
+     */
+    private static final Duration HANDOVER_WAIT = Duration.ofSeconds(5);
 
     private final Consumer<byte[], byte[]> consumer;
     private final TopicSpec<String, TaskMessage> topic;
@@ -55,6 +63,9 @@ public final class TaskConsumer implements Runnable {
     private volatile boolean stopped;
     private long nextCommitNanos;
     private final AtomicLong skippedFinished = new AtomicLong();
+    private final Set<TopicPartition> owned = new HashSet<>();
+    private final Map<TopicPartition, Integer> runningOn = new HashMap<>();
+    private volatile int ownedCount;
 
     /**
      * @param drainTimeout how long a stopping consumer waits for tasks in flight before it commits
@@ -85,6 +96,11 @@ public final class TaskConsumer implements Runnable {
     /** Tasks started and not yet recorded. */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** How many partitions of the ready topic this worker owns now. */
+    public int partitions() {
+        return ownedCount;
     }
 
     /** Records not run because their tasks had finished before their partition moved to this worker. */
@@ -121,7 +137,7 @@ public final class TaskConsumer implements Runnable {
         } catch (RuntimeException e) {
             LOG.error("worker consumer of {} stopped", topic.name(), e);
         } finally {
-            commitNow(offsets.committable());
+            commitOnStop();
             consumer.close(CLOSE_TIMEOUT);
             stopped = true;
         }
@@ -154,6 +170,7 @@ public final class TaskConsumer implements Runnable {
                 continue;
             }
             inFlight.incrementAndGet();
+            runningOn.merge(partition, 1, Integer::sum);
             start(task, record).whenComplete((ignored, failure) -> {
                 if (failure != null) {
                     LOG.error("task {} ended without its outcome recorded: {}", task.taskId(), failure.toString());
@@ -210,6 +227,7 @@ public final class TaskConsumer implements Runnable {
     private void apply(Completion completion) {
         offsets.complete(completion.partition(), completion.offset(), completion.epoch());
         inFlight.decrementAndGet();
+        runningOn.computeIfPresent(completion.partition(), (partition, running) -> running > 1 ? running - 1 : null);
     }
 
     /** Pauses fetching while full, so no more tasks pile up than can run; resumes when a slot is free. */
@@ -252,26 +270,63 @@ public final class TaskConsumer implements Runnable {
         }
     }
 
-    /** Gives tasks in flight a last chance to finish, so their offsets can be committed. */
+    /**
+     * Lets tasks in flight finish within the grace, starting none. It keeps polling with every
+     * partition paused, so the worker stays in its group and takes part in a rebalance (committing
+     * what it gives up) instead of holding the whole group up until it leaves.
+     */
     private void drain() {
         backlog.clear();
         long deadline = System.nanoTime() + drainTimeout.toNanos();
-        try {
-            while (inFlight.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.warn("{} tasks still running after the shutdown grace of {} s; handing them back uncommitted, "
-                            + "another worker runs them", inFlight.get(), drainTimeout.toSeconds());
+        while (inFlight.get() > 0) {
+            if (deadline - System.nanoTime() <= 0) {
+                LOG.warn("{} tasks still running after the shutdown grace of {} s; handing them back uncommitted, "
+                        + "another worker runs them", inFlight.get(), drainTimeout.toSeconds());
+                return;
+            }
+            pollWithoutReceiving();
+            applyCompletions();
+            awaitCompletion(POLL);
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The last commit. A rebalance may be under way (a worker joining while this one stopped): the
+     * commit is then refused until this consumer has polled its way through it, which commits the
+     * partitions it gives up, so it polls and tries again, for a bounded time.
+     */
+    private void commitOnStop() {
+        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        while (true) {
+            OffsetTracker.Commit due = offsets.committable();
+            if (due.isEmpty()) {
+                return;
+            }
+            try {
+                consumer.commitSync(due.offsets());
+                offsets.committed(due);
+                return;
+            } catch (RebalanceInProgressException e) {
+                if (deadline - System.nanoTime() <= 0) {
+                    LOG.warn("the last commit of {} met a rebalance that did not end in time; finished tasks may run again",
+                            topic.name());
                     return;
                 }
-                Completion completion = completions.poll(left, TimeUnit.NANOSECONDS);
-                if (completion != null) {
-                    apply(completion);
-                }
+                pollWithoutReceiving();
+            } catch (KafkaException e) {
+                LOG.warn("committing offsets of {} failed; their tasks may run again: {}", topic.name(), e.toString());
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
+    }
+
+    /** A poll that keeps the group membership going; no task is taken, and what it returns runs elsewhere. */
+    private void pollWithoutReceiving() {
+        consumer.pause(consumer.assignment());
+        consumer.poll(Duration.ZERO);
     }
 
     private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {
@@ -297,14 +352,16 @@ public final class TaskConsumer implements Runnable {
             for (TopicPartition partition : partitions) {
                 offsets.assigned(partition, committed.get(partition));
             }
+            owned.addAll(partitions);
+            ownedCount = owned.size();
             LOG.info("worker consumer of {} assigned {}", topic.name(), partitions);
         }
 
         /**
-         * Under cooperative rebalancing only the partitions that move are revoked. Tasks already
-         * finished are committed (those past the oldest unfinished one in the metadata) so the next
-         * owner skips them; tasks still running keep running here, and since their offsets are not
-         * committed, the next owner runs them too.
+         * Under cooperative rebalancing only the partitions that move are revoked. Tasks running on
+         * them get a few seconds to finish; then what finished is committed (what lies past the
+         * oldest unfinished task, in the metadata) so the next owner skips it. A task still running
+         * keeps running here, and since its offset is not committed, the next owner runs it too.
          */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -312,9 +369,21 @@ public final class TaskConsumer implements Runnable {
                 return;
             }
             Set<TopicPartition> revoked = Set.copyOf(partitions);
+            backlog.removeIf(received -> revoked.contains(partitionOf(received.record())));
             applyCompletions();
+            if (running) {
+                awaitTasksOn(revoked);
+            }
             commitNow(offsets.only(offsets.committable(), revoked));
             forget(revoked);
+        }
+
+        /** Waits a little for the tasks running on partitions about to move, so they need not run again. */
+        private void awaitTasksOn(Set<TopicPartition> revoked) {
+            long deadline = System.nanoTime() + HANDOVER_WAIT.toNanos();
+            while (running && revoked.stream().anyMatch(runningOn::containsKey) && deadline - System.nanoTime() > 0) {
+                awaitCompletion(POLL);
+            }
         }
 
         @Override
@@ -323,6 +392,8 @@ public final class TaskConsumer implements Runnable {
         }
 
         private void forget(Set<TopicPartition> partitions) {
+            owned.removeAll(partitions);
+            ownedCount = owned.size();
             offsets.forget(partitions);
             // Not started yet: the partition's next owner reads them from the committed offset.
             backlog.removeIf(received -> partitions.contains(partitionOf(received.record())));

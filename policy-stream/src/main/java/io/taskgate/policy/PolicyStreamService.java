@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskgate.platform.kafka.CompactedTopicView;
 import io.taskgate.platform.kafka.KafkaClients;
+import io.taskgate.policy.pools.PoolGate;
+import io.taskgate.policy.pools.ReadyTopics;
 import io.taskgate.schemas.policy.PolicyRecord;
 import io.taskgate.schemas.topics.Topics;
 import java.time.Clock;
@@ -50,12 +52,14 @@ public final class PolicyStreamService implements AutoCloseable {
         // topics of every pool a policy (the file's too, once published) routes to.
         CompactedTopicView<PolicyRecord> policies = new CompactedTopicView<>(topics.policies(),
                 clients.newConsumer("policy-stream-policies", null));
-        ReadyTopics readyTopics = ReadyTopics.follow(clients, topics, policies);
+        ReadyTopics readyTopics = new ReadyTopics(topics, clients.newAdmin("policy-ready-topics"), metrics);
+        readyTopics.follow(policies);
         KafkaStreams streams;
         try {
             policies.start();
             file.ifPresent(policyFile -> policyFile.publishUnlessInForce(policies, clients, topics, clock));
-            streams = new KafkaStreams(PolicyTopology.build(topics, clock), streamsProperties(config));
+            streams = new KafkaStreams(PolicyTopology.build(topics, clock, new PoolGate(readyTopics, metrics)),
+                    streamsProperties(config));
         } catch (RuntimeException e) {
             policies.close();
             readyTopics.close();

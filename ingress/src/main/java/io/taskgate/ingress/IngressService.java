@@ -55,7 +55,8 @@ public final class IngressService implements AutoCloseable {
     static final String SERVICE = "ingress";
     private static final Duration VIEW_START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration KAFKA_HEALTH_INTERVAL = Duration.ofSeconds(5);
+    /** Short: while Kafka is known down a POST is refused at once, so the sooner it is known the better. */
+    private static final Duration KAFKA_HEALTH_INTERVAL = Duration.ofSeconds(1);
     private static final Duration AUDIT_TIMEOUT = Duration.ofSeconds(10);
     private static final int BLOCKING_THREADS = 4;
     private static final int BLOCKING_QUEUE = 64;
@@ -64,11 +65,13 @@ public final class IngressService implements AutoCloseable {
     private final OrderedCloser parts;
     private final IngressServer server;
     private final BooleanSupplier ready;
+    private final TaskRoutes tasks;
 
-    private IngressService(OrderedCloser parts, IngressServer server, BooleanSupplier ready) {
+    private IngressService(OrderedCloser parts, IngressServer server, BooleanSupplier ready, TaskRoutes tasks) {
         this.parts = parts;
         this.server = server;
         this.ready = ready;
+        this.tasks = tasks;
     }
 
     public static IngressService start(IngressConfig config, KafkaClients clients, PrometheusMeterRegistry metrics, Clock clock) {
@@ -128,7 +131,7 @@ public final class IngressService implements AutoCloseable {
         SecureRandom random = new SecureRandom();
 
         TaskRoutes tasks = parts.add(taskRoutes.create(new TaskRoutes.Parts(config, clients, sender, authenticator,
-                policy, audit, metrics, clock)));
+                policy, audit, metrics, clock, kafkaHealth::isUp)));
         tasks.start();
 
         BooleanSupplier ready = () -> agents.isCaughtUp() && policy.isCaughtUp() && tasks.isReady();
@@ -150,7 +153,7 @@ public final class IngressService implements AutoCloseable {
         IngressServer server = parts.add(IngressServer.start(config, routes, policy,
                 new PerIpRateLimiter(clock, MAX_TRACKED_CLIENTS), metrics));
         LOG.info("ingress listening on {}:{}", config.host(), server.port());
-        return new IngressService(parts, server, ready);
+        return new IngressService(parts, server, ready, tasks);
     }
 
     /** The port the server is bound to (the real one when the config asked for port 0). */
@@ -163,8 +166,10 @@ public final class IngressService implements AutoCloseable {
         return ready.getAsBoolean();
     }
 
+    /** Refuses new tasks and answers held requests first, then drains the server and closes the rest. */
     @Override
     public void close() {
+        tasks.stopAccepting();
         parts.close();
     }
 
@@ -180,7 +185,7 @@ public final class IngressService implements AutoCloseable {
 
     private static TaskRoutes taskApi(TaskRoutes.Parts parts) {
         TaskApi api = new TaskApi(parts.config(), parts.clients(), parts.sender(), parts.authenticator(), parts.policy(),
-                parts.audit(), parts.metrics(), parts.clock());
+                parts.audit(), parts.metrics(), parts.clock(), parts.kafkaUp());
         return new TaskRoutes() {
             @Override
             public void start() {
@@ -195,6 +200,11 @@ public final class IngressService implements AutoCloseable {
             @Override
             public void addRoutes(RoutingHandler routes) {
                 api.addRoutes(routes);
+            }
+
+            @Override
+            public void stopAccepting() {
+                api.stopAccepting();
             }
 
             @Override

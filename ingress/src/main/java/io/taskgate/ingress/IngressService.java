@@ -166,10 +166,18 @@ public final class IngressService implements AutoCloseable {
         return ready.getAsBoolean();
     }
 
-    /** Refuses new tasks and answers held requests first, then drains the server and closes the rest. */
+    /**
+     * The first step of stopping, on its own: new tasks are refused with 503 and held requests are
+     * answered now with the task as it is; everything else still answers.
+     */
+    public void stopAccepting() {
+        tasks.stopAccepting();
+    }
+
+    /** Stops accepting tasks first, then drains the server and closes the rest. */
     @Override
     public void close() {
-        tasks.stopAccepting();
+        stopAccepting();
         parts.close();
     }
 

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code concurrency} tasks in flight at once, whatever their partition. When full it pauses its
  * partitions (and keeps polling, so it stays in the group); when a slot frees it resumes. Tasks
  * finish in any order, through a queue back to this thread, which alone touches the consumer;
- * offsets are committed up to the oldest unfinished task per partition, periodically, on
- * revocation and on stop.
+ * offsets are committed up to the oldest unfinished task per partition, with the tasks finished
+ * beyond it in the commit's metadata ({@link OffsetTracker}), periodically, on revocation and on
+ * stop. A partition that arrives from another worker skips the tasks that commit says finished.
  */
 public final class TaskConsumer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskConsumer.class);
@@ -145,7 +146,7 @@ public final class TaskConsumer implements Runnable {
 
     private void receive(ConsumerRecords<byte[], byte[]> records) {
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            TopicPartition partition = partitionOf(record);
+            TopicPartition partition = ReadyRecords.partitionOf(record);
             if (offsets.isFinished(partition, record.offset())) {
                 // Finished before the partition moved here, past the commit: its outcome is recorded.
                 skippedFinished.incrementAndGet();
@@ -163,8 +164,8 @@ public final class TaskConsumer implements Runnable {
         while (inFlight.get() < concurrency && !backlog.isEmpty()) {
             Received received = backlog.poll();
             ConsumerRecord<byte[], byte[]> record = received.record();
-            TopicPartition partition = partitionOf(record);
-            TaskMessage task = decode(record);
+            TopicPartition partition = ReadyRecords.partitionOf(record);
+            TaskMessage task = ReadyRecords.decode(topic, record);
             if (task == null) {
                 offsets.complete(partition, record.offset(), received.epoch());
                 continue;
@@ -187,22 +188,6 @@ public final class TaskConsumer implements Runnable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private TaskMessage decode(ConsumerRecord<byte[], byte[]> record) {
-        TaskMessage task;
-        try {
-            task = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
-        } catch (RuntimeException e) {
-            // The exception text may quote the payload, so only its type is logged.
-            LOG.warn("skipping unreadable task at {}-{}@{} ({})", record.topic(), record.partition(), record.offset(),
-                    e.getClass().getSimpleName());
-            return null;
-        }
-        if (task == null) {
-            LOG.warn("skipping empty record at {}-{}@{}", record.topic(), record.partition(), record.offset());
-        }
-        return task;
     }
 
     private void applyCompletions() {
@@ -329,10 +314,6 @@ public final class TaskConsumer implements Runnable {
         consumer.poll(Duration.ZERO);
     }
 
-    private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {
-        return new TopicPartition(record.topic(), record.partition());
-    }
-
     /** A record not yet started, and the epoch of the assignment it was received under. */
     private record Received(ConsumerRecord<byte[], byte[]> record, long epoch) {
     }
@@ -369,7 +350,7 @@ public final class TaskConsumer implements Runnable {
                 return;
             }
             Set<TopicPartition> revoked = Set.copyOf(partitions);
-            backlog.removeIf(received -> revoked.contains(partitionOf(received.record())));
+            backlog.removeIf(received -> revoked.contains(ReadyRecords.partitionOf(received.record())));
             applyCompletions();
             if (running) {
                 awaitTasksOn(revoked);
@@ -396,7 +377,7 @@ public final class TaskConsumer implements Runnable {
             ownedCount = owned.size();
             offsets.forget(partitions);
             // Not started yet: the partition's next owner reads them from the committed offset.
-            backlog.removeIf(received -> partitions.contains(partitionOf(received.record())));
+            backlog.removeIf(received -> partitions.contains(ReadyRecords.partitionOf(received.record())));
         }
     }
 }

@@ -117,7 +117,8 @@ class WorkerRebalanceIT {
                 Setting.TOPIC_PREFIX, kafka.topics().prefix(),
                 Setting.WORKER_POOL, POOL,
                 Setting.WORKER_CONCURRENCY, "16",
-                Setting.SHUTDOWN_GRACE_S, "1"))), kafka.clients(), metrics, Clock.systemUTC());
+                // Long enough for every short task in flight, shorter than the long one.
+                Setting.SHUTDOWN_GRACE_S, "5"))), kafka.clients(), metrics, Clock.systemUTC());
         workers.add(worker);
         return worker;
     }

@@ -295,16 +295,26 @@ public final class TaskConsumer implements Runnable {
                 offsets.committed(due);
                 return;
             } catch (RebalanceInProgressException e) {
-                if (deadline - System.nanoTime() <= 0) {
+                if (deadline - System.nanoTime() <= 0 || !pollQuietly()) {
                     LOG.warn("the last commit of {} met a rebalance that did not end in time; finished tasks may run again",
                             topic.name());
                     return;
                 }
-                pollWithoutReceiving();
             } catch (KafkaException e) {
                 LOG.warn("committing offsets of {} failed; their tasks may run again: {}", topic.name(), e.toString());
                 return;
             }
+        }
+    }
+
+    /** As {@link #pollWithoutReceiving}, on the way out: false when the consumer cannot poll any more. */
+    private boolean pollQuietly() {
+        try {
+            pollWithoutReceiving();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("worker consumer of {} cannot poll while stopping: {}", topic.name(), e.toString());
+            return false;
         }
     }
 

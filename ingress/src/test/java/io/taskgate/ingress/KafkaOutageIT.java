@@ -88,10 +88,13 @@ class KafkaOutageIT {
 
         // The first round starts the server's and the client's (bounded) pools; a pile-up would grow with every round.
         refuseConcurrently(http, token, CONCURRENT_POSTS);
+        // Other test classes' clients come and go in this JVM, so the count moves a little on its own;
+        // a thread per refused request would add one for each of these 120.
         int threadsBefore = Thread.activeCount();
-        refuseConcurrently(http, token, 2 * CONCURRENT_POSTS);
-        refuseConcurrently(http, token, 2 * CONCURRENT_POSTS);
-        assertTrue(Thread.activeCount() - threadsBefore < 5, "no thread pile-up: " + threadsBefore + " -> " + Thread.activeCount());
+        for (int round = 0; round < 3; round++) {
+            refuseConcurrently(http, token, 2 * CONCURRENT_POSTS);
+        }
+        assertTrue(Thread.activeCount() - threadsBefore < 30, "no thread pile-up: " + threadsBefore + " -> " + Thread.activeCount());
         assertTrue(metrics.get("executor.pool.size").tag("name", PUBLISH_POOL).gauge().value() <= 4, "the publish pool stays at its bound");
         assertEquals(0.0, metrics.get("executor.queued").tag("name", PUBLISH_POOL).gauge().value(), "nothing queues for a broker that is away");
 

@@ -12,22 +12,25 @@ import java.util.Objects;
 /**
  * What one worker needs to know: the cluster and topics, the pool it serves, how many tasks it
  * runs at once, the timeout of an outbound HTTP call, and whether http_fetch may reach private
- * addresses (never in production).
+ * addresses (never in production), and how long running tasks may finish when it stops.
  */
 public record WorkerConfig(
         KafkaSettings kafka,
         String pool,
         int concurrency,
         Duration httpTimeout,
-        boolean allowPrivateAddresses) {
+        boolean allowPrivateAddresses,
+        Duration shutdownGrace) {
     static final int MAX_CONCURRENCY = 10_000;
     static final int MIN_HTTP_TIMEOUT_MS = 100;
     static final int MAX_HTTP_TIMEOUT_MS = 600_000;
+    static final int MAX_SHUTDOWN_GRACE_S = 3_600;
 
     public WorkerConfig {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(httpTimeout, "httpTimeout");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -46,7 +49,8 @@ public record WorkerConfig(
                 pool,
                 config.integer(Setting.WORKER_CONCURRENCY, 1, MAX_CONCURRENCY),
                 Duration.ofMillis(config.integer(Setting.HTTP_TIMEOUT_MS, MIN_HTTP_TIMEOUT_MS, MAX_HTTP_TIMEOUT_MS)),
-                config.bool(Setting.HTTP_FETCH_ALLOW_PRIVATE));
+                config.bool(Setting.HTTP_FETCH_ALLOW_PRIVATE),
+                Duration.ofSeconds(config.integer(Setting.SHUTDOWN_GRACE_S, 0, MAX_SHUTDOWN_GRACE_S)));
     }
 
     /** Workers of one pool share a consumer group, so each task goes to one of them. */

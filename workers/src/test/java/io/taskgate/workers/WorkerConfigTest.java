@@ -22,6 +22,7 @@ class WorkerConfigTest {
         assertEquals(64, config.concurrency());
         assertEquals(Duration.ofSeconds(10), config.httpTimeout());
         assertFalse(config.allowPrivateAddresses());
+        assertEquals(Duration.ofSeconds(20), config.shutdownGrace());
         assertEquals("taskgate-workers-default", config.consumerGroup());
         assertEquals("taskgate.tasks.ready.default", config.readyTopic().name());
     }
@@ -33,13 +34,15 @@ class WorkerConfigTest {
                 Setting.WORKER_POOL, "llm",
                 Setting.WORKER_CONCURRENCY, "8",
                 Setting.HTTP_TIMEOUT_MS, "2500",
-                Setting.HTTP_FETCH_ALLOW_PRIVATE, "true")));
+                Setting.HTTP_FETCH_ALLOW_PRIVATE, "true",
+                Setting.SHUTDOWN_GRACE_S, "45")));
 
         assertEquals("acme-workers-llm", config.consumerGroup());
         assertEquals("acme.tasks.ready.llm", config.readyTopic().name());
         assertEquals(8, config.concurrency());
         assertEquals(Duration.ofMillis(2500), config.httpTimeout());
         assertTrue(config.allowPrivateAddresses());
+        assertEquals(Duration.ofSeconds(45), config.shutdownGrace());
     }
 
     @Test
@@ -52,5 +55,7 @@ class WorkerConfigTest {
                 .getMessage().startsWith("TASKGATE_HTTP_TIMEOUT_MS"));
         assertTrue(assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigSource.of(Map.of(Setting.HTTP_FETCH_ALLOW_PRIVATE, "maybe"))))
                 .getMessage().startsWith("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE"));
+        assertTrue(assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigSource.of(Map.of(Setting.SHUTDOWN_GRACE_S, "-1"))))
+                .getMessage().startsWith("TASKGATE_SHUTDOWN_GRACE_S"));
     }
 }

@@ -26,7 +26,8 @@ import org.xnio.Options;
 final class IngressServer implements AutoCloseable {
     private static final int IO_THREADS = 2;
     private static final int WORKER_THREADS = 16;
-    private static final Duration DRAIN = Duration.ofSeconds(5);
+    /** Longer than a task's publish may take (TaskPublisher bounds it at 10 s), so every POST in flight is answered. */
+    private static final Duration DRAIN = Duration.ofSeconds(12);
     // No server-wide MAX_ENTITY_SIZE: Undertow would refuse an oversized body with a bare 400
     // before any handler runs. JsonBodies sets the limit per exchange and answers 413 in the
     // error shape instead.

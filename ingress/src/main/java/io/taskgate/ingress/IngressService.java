@@ -74,7 +74,8 @@ public final class IngressService implements AutoCloseable {
     static final String SERVICE = "ingress";
     private static final Duration VIEW_START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration KAFKA_HEALTH_INTERVAL = Duration.ofSeconds(5);
+    /** Short: while Kafka is known down a POST is refused at once, so the sooner it is known the better. */
+    private static final Duration KAFKA_HEALTH_INTERVAL = Duration.ofSeconds(1);
     private static final Duration AUDIT_TIMEOUT = Duration.ofSeconds(10);
     private static final int BLOCKING_THREADS = 4;
     private static final int BLOCKING_QUEUE = 64;
@@ -87,12 +88,15 @@ public final class IngressService implements AutoCloseable {
     private final IngressServer server;
     private final BooleanSupplier ready;
     private final RouteTable routes;
+    private final TaskRoutes tasks;
 
-    private IngressService(OrderedCloser parts, IngressServer server, BooleanSupplier ready, RouteTable routes) {
+    private IngressService(OrderedCloser parts, IngressServer server, BooleanSupplier ready, RouteTable routes,
+                           TaskRoutes tasks) {
         this.parts = parts;
         this.server = server;
         this.ready = ready;
         this.routes = routes;
+        this.tasks = tasks;
     }
 
     public static IngressService start(IngressConfig config, KafkaClients clients, PrometheusMeterRegistry metrics, Clock clock) {
@@ -173,7 +177,7 @@ public final class IngressService implements AutoCloseable {
         SecureRandom random = new SecureRandom();
 
         TaskRoutes tasks = parts.add(taskRoutes.create(new TaskRoutes.Parts(config, clients, sender, authenticator,
-                policy, audit, metrics, clock)));
+                policy, audit, metrics, clock, kafkaHealth::isUp)));
         tasks.start();
 
         ExecutorService workflowExecutor = BoundedExecutor.create("taskgate-ingress-workflows", WORKFLOW_THREADS, WORKFLOW_QUEUE, metrics);
@@ -207,7 +211,7 @@ public final class IngressService implements AutoCloseable {
         IngressServer server = parts.add(IngressServer.start(config, routes, policy,
                 new PerIpRateLimiter(clock, MAX_TRACKED_CLIENTS), metrics));
         LOG.info("ingress listening on {}:{}", config.host(), server.port());
-        return new IngressService(parts, server, ready, routes);
+        return new IngressService(parts, server, ready, routes, tasks);
     }
 
     /** The port the server is bound to (the real one when the config asked for port 0). */
@@ -225,8 +229,18 @@ public final class IngressService implements AutoCloseable {
         return ready.getAsBoolean();
     }
 
+    /**
+     * The first step of stopping, on its own: new tasks are refused with 503 and held requests are
+     * answered now with the task as it is; everything else still answers.
+     */
+    public void stopAccepting() {
+        tasks.stopAccepting();
+    }
+
+    /** Stops accepting tasks first, then drains the server and closes the rest. */
     @Override
     public void close() {
+        stopAccepting();
         parts.close();
     }
 
@@ -242,7 +256,7 @@ public final class IngressService implements AutoCloseable {
 
     private static TaskRoutes taskApi(TaskRoutes.Parts parts) {
         TaskApi api = new TaskApi(parts.config(), parts.clients(), parts.sender(), parts.authenticator(), parts.policy(),
-                parts.audit(), parts.metrics(), parts.clock());
+                parts.audit(), parts.metrics(), parts.clock(), parts.kafkaUp());
         return new TaskRoutes() {
             @Override
             public void start() {
@@ -257,6 +271,11 @@ public final class IngressService implements AutoCloseable {
             @Override
             public void addRoutes(RoutingHandler routes) {
                 api.addRoutes(routes);
+            }
+
+            @Override
+            public void stopAccepting() {
+                api.stopAccepting();
             }
 
             @Override

@@ -8,6 +8,7 @@ import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.schemas.policy.Policy;
 import io.undertow.server.RoutingHandler;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -22,12 +23,18 @@ interface TaskRoutes extends AutoCloseable {
 
     void addRoutes(RoutingHandler routes);
 
+    /**
+     * The first step of stopping: new tasks are refused with 503, held requests are answered with
+     * what they would get at their deadline, and the server then drains what is in flight.
+     */
+    void stopAccepting();
+
     @Override
     void close();
 
     /** What a task API is built from: the shared parts of one ingress instance. */
     record Parts(IngressConfig config, KafkaClients clients, KafkaSender sender, Authenticator authenticator,
-                 Supplier<Policy> policy, AuditLog audit, MeterRegistry metrics, Clock clock) {
+                 Supplier<Policy> policy, AuditLog audit, MeterRegistry metrics, Clock clock, BooleanSupplier kafkaUp) {
     }
 
     @FunctionalInterface

@@ -391,6 +391,10 @@ class IngressAdminIT {
     /** Stands in for the task API, which has its own tests. */
     private static final class NoTasks implements TaskRoutes {
         @Override
+        public void stopAccepting() {
+        }
+
+        @Override
         public void start() {
         }
 

@@ -80,6 +80,10 @@ final class TestIngresses {
         }
 
         @Override
+        public void stopAccepting() {
+        }
+
+        @Override
         public void close() {
         }
     }

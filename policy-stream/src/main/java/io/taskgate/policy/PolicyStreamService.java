@@ -7,6 +7,8 @@ import io.taskgate.policy.workflows.WorkflowCoordinator;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.ops.ConsumerGroupLag;
 import io.taskgate.platform.ops.GatewayMeters;
+import io.taskgate.policy.pools.PoolGate;
+import io.taskgate.policy.pools.ReadyTopics;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.policy.PolicyRecord;
 import io.taskgate.schemas.topics.Topics;
@@ -64,12 +66,14 @@ public final class PolicyStreamService implements AutoCloseable {
         // topics of every pool a policy (the file's too, once published) routes to.
         CompactedTopicView<PolicyRecord> policies = new CompactedTopicView<>(topics.policies(),
                 clients.newConsumer("policy-stream-policies", null));
-        ReadyTopics readyTopics = ReadyTopics.follow(clients, topics, policies);
+        ReadyTopics readyTopics = new ReadyTopics(topics, clients.newAdmin("policy-ready-topics"), metrics);
+        readyTopics.follow(policies);
         KafkaStreams streams;
         try {
             policies.start();
             file.ifPresent(policyFile -> policyFile.publishUnlessInForce(policies, clients, topics, clock));
-            streams = new KafkaStreams(PolicyTopology.build(topics, clock, metrics), streamsProperties(config));
+            streams = new KafkaStreams(PolicyTopology.build(topics, clock, metrics, new PoolGate(readyTopics, metrics)),
+                    streamsProperties(config));
         } catch (RuntimeException e) {
             policies.close();
             readyTopics.close();

@@ -7,6 +7,7 @@ import io.taskgate.policy.decision.Decision;
 import io.taskgate.policy.decision.GlobalGate;
 import io.taskgate.policy.decision.PolicyDecider;
 import io.taskgate.policy.decision.SeenTasks;
+import io.taskgate.policy.pools.PoolGate;
 import io.taskgate.policy.ratelimit.RateLimiter;
 import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.json.JsonSerde;
@@ -44,7 +45,11 @@ public final class PolicyTopology {
     private PolicyTopology() {
     }
 
-    public static Topology build(Topics topics, Clock clock, MeterRegistry metrics) {
+    /**
+     * @param metrics where the denials are counted
+     * @param pools turns tasks allowed into a pool that cannot take them into rejections
+     */
+    public static Topology build(Topics topics, Clock clock, MeterRegistry metrics, PoolGate pools) {
         StreamsBuilder builder = new StreamsBuilder();
 
         // Every instance holds the whole (one-record) policies topic, so a PUT /api/policy
@@ -72,7 +77,8 @@ public final class PolicyTopology {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(DECISION_SERDE))
                 .process(() -> new GlobalGate(clock), Named.as("global-limit"), GlobalGate.STORE);
-        KStream<String, Decision> decisions = decided.get("decided-final").merge(gated, Named.as("decisions"));
+        KStream<String, Decision> decisions = decided.get("decided-final").merge(gated, Named.as("decisions"))
+                .mapValues(pools::check, Named.as("pool-available"));
 
         TopicSpec<String, TaskMessage> anyPool = topics.ready(Topics.DEFAULT_POOL); // every pool's topic has its serdes
         decisions.filter((taskId, decision) -> decision.allowed(), Named.as("allowed"))

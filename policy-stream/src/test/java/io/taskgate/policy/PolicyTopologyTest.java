@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taskgate.policy.pools.PoolGate;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.errors.ErrorCode;
@@ -26,8 +27,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -60,6 +63,7 @@ class PolicyTopologyTest {
     private TestOutputTopic<String, TaskEvent> taskEvents;
     private TestOutputTopic<String, AuditEvent> audit;
     private int taskCount;
+    private final Map<String, String> unavailablePools = new ConcurrentHashMap<>();
 
     @BeforeEach
     void startDriver() {
@@ -68,7 +72,8 @@ class PolicyTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(PolicyTopology.build(topics, Clock.fixed(DECIDED_AT, ZoneOffset.UTC), metrics), props);
+        driver = new TopologyTestDriver(PolicyTopology.build(topics, Clock.fixed(DECIDED_AT, ZoneOffset.UTC), metrics,
+                new PoolGate(pool -> Optional.ofNullable(unavailablePools.get(pool)), metrics)), props);
         requested = input(topics.requested());
         policies = input(topics.policies());
         readyDefault = output(topics.ready(Topics.DEFAULT_POOL));
@@ -291,6 +296,35 @@ class PolicyTopologyTest {
     }
 
     @Test
+    void shouldRejectOnlyTheTasksOfAPoolWhoseTopicCannotBeCreatedAndKeepDecidingTheRest() {
+        usePolicy("version: 1\ntasks:\n  openai.*:\n    pool: llm\n");
+        unavailablePools.put("llm", "its ready topic test.tasks.ready.llm could not be created (InvalidTopicException)");
+        TestOutputTopic<String, TaskMessage> readyLlm = output(topics.ready("llm"));
+
+        TaskMessage chat = request("agt_1", "openai.chat", T0);
+        TaskMessage echo = request("agt_1", "echo.run", T0);
+
+        assertTrue(readyLlm.isEmpty(), "nothing is written to a pool that cannot take it");
+        assertEquals(List.of(echo.taskId()), keys(readyDefault), "the other pools keep flowing");
+        TaskEvent rejected = taskEvents.readValue();
+        assertEquals(chat.taskId(), rejected.taskId());
+        assertEquals(TaskEvent.Kind.REJECTED, rejected.event());
+        assertEquals(ErrorCode.UNAVAILABLE, rejected.error().kind());
+        assertTrue(rejected.error().message().contains("pool 'llm' cannot take tasks"), rejected.error().message());
+        assertEquals(30L, rejected.error().retryAfterS());
+        AuditEvent decision = audit.readRecordsToList().stream().map(TestRecord::value)
+                .filter(event -> chat.taskId().equals(event.taskId())).findFirst().orElseThrow();
+        assertEquals("denied", decision.outcome());
+        assertEquals("UNAVAILABLE", decision.details().get("reason"));
+        assertEquals("llm", decision.details().get("pool"));
+        assertEquals(1.0, metrics.get("taskgate_policy_pool_unavailable").tag("pool", "llm").counter().count());
+
+        unavailablePools.remove("llm");
+        TaskMessage later = request("agt_1", "openai.chat", T0.plusSeconds(1));
+        assertEquals(List.of(later.taskId()), keys(readyLlm), "once the topic exists the pool takes tasks again");
+    }
+
+    @Test
     void shouldDropATaskIdSeenWithin24Hours() {
         TaskMessage task = task("agt_1", "bot", "echo.run", null);
         request(task, T0);
@@ -380,7 +414,8 @@ class PolicyTopologyTest {
 
     @Test
     void shouldRouteTasksThroughTheGlobalGateOnlyWhileTheLimitIsSet() {
-        String description = PolicyTopology.build(topics, Clock.systemUTC(), new SimpleMeterRegistry()).describe().toString();
+        String description = PolicyTopology.build(topics, Clock.systemUTC(), metrics,
+                new PoolGate(pool -> Optional.empty(), metrics)).describe().toString();
         usePolicy(ECHO_TWO_PER_MINUTE);
         request("agt_1", "echo.run", T0);
 

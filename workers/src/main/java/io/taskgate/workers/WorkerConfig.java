@@ -15,7 +15,8 @@ import java.util.Objects;
 /**
  * What one worker needs to know: the cluster and topics, the pool it serves, how many tasks it
  * runs at once, the timeout of an outbound HTTP call, and whether http_fetch may reach private
- * addresses (never in production) or some special-purpose blocks named in {@code allowedRanges}.
+ * addresses (never in production) or some special-purpose blocks named in {@code allowedRanges},
+ * and how long running tasks may finish when it stops.
  */
 public record WorkerConfig(
         KafkaSettings kafka,
@@ -24,16 +25,19 @@ public record WorkerConfig(
         Duration httpTimeout,
         boolean allowPrivateAddresses,
         List<String> allowedRanges,
-        String region) {
+        String region,
+        Duration shutdownGrace) {
     static final int MAX_CONCURRENCY = 10_000;
     static final int MIN_HTTP_TIMEOUT_MS = 100;
     static final int MAX_HTTP_TIMEOUT_MS = 600_000;
+    static final int MAX_SHUTDOWN_GRACE_S = 3_600;
 
     public WorkerConfig {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(httpTimeout, "httpTimeout");
         allowedRanges = allowedRanges == null ? List.of() : List.copyOf(allowedRanges);
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -54,7 +58,8 @@ public record WorkerConfig(
                 Duration.ofMillis(config.integer(Setting.HTTP_TIMEOUT_MS, MIN_HTTP_TIMEOUT_MS, MAX_HTTP_TIMEOUT_MS)),
                 config.bool(Setting.HTTP_FETCH_ALLOW_PRIVATE),
                 allowedRanges(config),
-                config.string(Setting.REGION));
+                config.string(Setting.REGION),
+                Duration.ofSeconds(config.integer(Setting.SHUTDOWN_GRACE_S, 0, MAX_SHUTDOWN_GRACE_S)));
     }
 
     /** The blocks http_fetch may reach although special-purpose; checked here so a typo stops the worker at start. */

@@ -1,6 +1,7 @@
 package io.taskgate.workers;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -39,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class WorkerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CANCELLATIONS_CATCH_UP = Duration.ofSeconds(10);
     private static final int MAX_POLL_RECORDS = 500;
     private static final Duration LAG_INTERVAL = Duration.ofSeconds(10);
@@ -66,10 +67,12 @@ public final class WorkerService implements AutoCloseable {
     private final OrderedCloser resources;
     private final Gauge inFlight;
     private final PrometheusMeterRegistry metrics;
+    private final Duration shutdownGrace;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private WorkerService(TaskConsumer consumer, Thread pollThread, OrderedCloser resources, Gauge inFlight,
-                          PrometheusMeterRegistry metrics) {
+                          PrometheusMeterRegistry metrics, Duration shutdownGrace) {
+        this.shutdownGrace = shutdownGrace;
         this.consumer = consumer;
         this.pollThread = pollThread;
         this.resources = resources;
@@ -137,20 +140,31 @@ public final class WorkerService implements AutoCloseable {
 
             Map<String, Object> consumerConfig = clients.consumerConfig(clientId, config.consumerGroup());
             consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.concurrency(), MAX_POLL_RECORDS));
+            // A worker joining or leaving moves only the partitions that change hands; the eager
+            // default would revoke every partition of every worker, and with it all work in flight.
+            consumerConfig.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
             KafkaConsumer<byte[], byte[]> kafkaConsumer = new KafkaConsumer<>(consumerConfig);
             resources.add("consumer metrics", new KafkaClientMetrics(kafkaConsumer)).bindTo(metrics);
             resources.add(new ConsumerGroupLag(clients.newAdmin(clientId + "-lag"), List.of(config.consumerGroup()), LAG_INTERVAL, metrics));
-            TaskConsumer consumer = new TaskConsumer(kafkaConsumer, config.readyTopic(), runner,
-                    config.concurrency(), new ToolSlots(outside.tools().concurrencyLimits()), COMMIT_INTERVAL, DRAIN_TIMEOUT);
+            TaskConsumer consumer = new TaskConsumer(kafkaConsumer, config.readyTopic(), runner, config.concurrency(),
+                    new ToolSlots(outside.tools().concurrencyLimits()), COMMIT_INTERVAL, config.shutdownGrace());
             Gauge inFlight = Gauge.builder("taskgate_worker_in_flight", consumer, TaskConsumer::inFlight)
                     .description("tasks this worker is running now")
+                    .tag("pool", pool)
+                    .register(metrics);
+            Gauge.builder("taskgate_worker_partitions", consumer, TaskConsumer::partitions)
+                    .description("partitions of the pool's ready topic this worker owns")
+                    .tag("pool", pool)
+                    .register(metrics);
+            FunctionCounter.builder("taskgate_worker_finished_skipped", consumer, TaskConsumer::skippedFinished)
+                    .description("tasks not run again after a rebalance because they had finished before their partition moved")
                     .tag("pool", pool)
                     .register(metrics);
             Thread pollThread = new Thread(consumer, "worker-" + pool + "-poll");
             pollThread.setDaemon(true);
             pollThread.start();
             LOG.info("worker of pool {} started: group {}, up to {} tasks at once", pool, config.consumerGroup(), config.concurrency());
-            return new WorkerService(consumer, pollThread, resources, inFlight, metrics);
+            return new WorkerService(consumer, pollThread, resources, inFlight, metrics, config.shutdownGrace());
         } catch (RuntimeException e) {
             resources.close();
             throw e;
@@ -171,7 +185,10 @@ public final class WorkerService implements AutoCloseable {
         return !closed.get() && consumer.isReady();
     }
 
-    /** Stops taking tasks, lets those in flight finish for a few seconds, commits what is done, and closes. */
+    /**
+     * Stops taking tasks, lets those in flight finish within the shutdown grace, commits what is
+     * done (never past a task still running, which another worker then runs), and closes.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -179,7 +196,7 @@ public final class WorkerService implements AutoCloseable {
         }
         consumer.stop();
         try {
-            pollThread.join(DRAIN_TIMEOUT.plusSeconds(10).toMillis());
+            pollThread.join(shutdownGrace.plusSeconds(10).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

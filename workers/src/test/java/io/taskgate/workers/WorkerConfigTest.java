@@ -23,6 +23,7 @@ class WorkerConfigTest {
         assertEquals(64, config.concurrency());
         assertEquals(Duration.ofSeconds(10), config.httpTimeout());
         assertFalse(config.allowPrivateAddresses());
+        assertEquals(Duration.ofSeconds(20), config.shutdownGrace());
         assertEquals("taskgate-workers-default", config.consumerGroup());
         assertEquals("taskgate.tasks.ready.default", config.readyTopic().name());
     }
@@ -35,7 +36,8 @@ class WorkerConfigTest {
                 Setting.WORKER_CONCURRENCY, "8",
                 Setting.HTTP_TIMEOUT_MS, "2500",
                 Setting.HTTP_FETCH_ALLOW_PRIVATE, "true",
-                Setting.HTTP_FETCH_ALLOW_CIDRS, "10.20.0.0/16, fd00:1::/32")));
+                Setting.HTTP_FETCH_ALLOW_CIDRS, "10.20.0.0/16, fd00:1::/32",
+                Setting.SHUTDOWN_GRACE_S, "45")));
 
         assertEquals("acme-workers-llm", config.consumerGroup());
         assertEquals("acme.tasks.ready.llm", config.readyTopic().name());
@@ -43,6 +45,7 @@ class WorkerConfigTest {
         assertEquals(Duration.ofMillis(2500), config.httpTimeout());
         assertTrue(config.allowPrivateAddresses());
         assertEquals(List.of("10.20.0.0/16", "fd00:1::/32"), config.allowedRanges());
+        assertEquals(Duration.ofSeconds(45), config.shutdownGrace());
     }
 
     @Test
@@ -57,5 +60,7 @@ class WorkerConfigTest {
                 .getMessage().startsWith("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE"));
         assertTrue(assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigSource.of(Map.of(Setting.HTTP_FETCH_ALLOW_CIDRS, "10.0.0.0/99"))))
                 .getMessage().startsWith("TASKGATE_HTTP_FETCH_ALLOW_CIDRS"));
+        assertTrue(assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigSource.of(Map.of(Setting.SHUTDOWN_GRACE_S, "-1"))))
+                .getMessage().startsWith("TASKGATE_SHUTDOWN_GRACE_S"));
     }
 }

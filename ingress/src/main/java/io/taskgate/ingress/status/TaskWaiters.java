@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -20,6 +21,7 @@ public final class TaskWaiters {
     private final int capacity;
     private final Map<String, Set<Waiter>> byTask = new ConcurrentHashMap<>();
     private final AtomicInteger size = new AtomicInteger();
+    private volatile boolean released;
 
     public TaskWaiters(int capacity) {
         this.capacity = capacity;
@@ -30,6 +32,9 @@ public final class TaskWaiters {
      * stop waiting. Completes on the thread that calls {@link #update}, so callers hop elsewhere.
      */
     CompletableFuture<TaskView> register(String taskId, Predicate<TaskView> until) {
+        if (released) {
+            return CompletableFuture.failedFuture(new TimeoutException("ingress is stopping"));
+        }
         if (size.incrementAndGet() > capacity) {
             size.decrementAndGet();
             throw new ApiException(ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
@@ -59,6 +64,16 @@ public final class TaskWaiters {
 
     public int size() {
         return size.get();
+    }
+
+    /**
+     * Ends every wait now, as if its time had run out, so each held request is answered with the
+     * task as it is; later waits end at once. For an instance that is stopping.
+     */
+    public void releaseAll() {
+        released = true;
+        TimeoutException stopping = new TimeoutException("ingress is stopping");
+        byTask.values().forEach(waiters -> waiters.forEach(waiter -> waiter.done.completeExceptionally(stopping)));
     }
 
     /** Fails every waiter, so held requests answer 503 instead of hanging while the instance stops. */

@@ -67,6 +67,7 @@ final class SubmitTaskHandler implements HttpHandler {
     private final Counter unauthorized;
     private final Counter accepted;
     private final Clock clock;
+    private volatile boolean accepting = true;
 
     SubmitTaskHandler(Form form, Authenticator authenticator, Supplier<Policy> policy, JsonBodies bodies, TaskIds taskIds,
                       TaskPublisher publisher, TaskReads reads, AuditLog audit, MeterRegistry metrics, Clock clock) {
@@ -84,8 +85,17 @@ final class SubmitTaskHandler implements HttpHandler {
         this.clock = clock;
     }
 
+    /** From now on every new task is refused with 503: this instance is stopping. */
+    void stopAccepting() {
+        accepting = false;
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        if (!accepting) {
+            throw new ApiException(ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
+                    "this ingress instance is stopping; retry (another instance takes the task)", 1));
+        }
         String name = form == Form.PROXY
                 ? PathParams.get(exchange, "tool") + "." + PathParams.get(exchange, "action")
                 : PathParams.get(exchange, "name");

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -60,13 +61,15 @@ public final class TaskApi implements AutoCloseable {
     private final SubmitTaskHandler proxy;
     private final TaskStatusHandler status;
     private final CancelTaskHandler cancel;
+    private final TaskWaiters waiters;
 
+    /** @param kafkaUp whether Kafka answers now; while it does not, tasks are refused at once */
     public TaskApi(IngressConfig config, KafkaClients clients, KafkaSender sender, Authenticator authenticator,
-                   Supplier<Policy> policy, AuditLog audit, MeterRegistry metrics, Clock clock) {
+                   Supplier<Policy> policy, AuditLog audit, MeterRegistry metrics, Clock clock, BooleanSupplier kafkaUp) {
         Topics topics = config.kafka().topics();
         this.publishExecutor = BoundedExecutor.create("taskgate-ingress-publish", PUBLISH_THREADS, PUBLISH_QUEUE, metrics);
         this.statusExecutor = BoundedExecutor.create("taskgate-ingress-status", STATUS_THREADS, STATUS_QUEUE, metrics);
-        TaskWaiters waiters = new TaskWaiters(MAX_WAITERS);
+        this.waiters = new TaskWaiters(MAX_WAITERS);
         Properties statusConfig = TaskStatusStreamsConfig.of(clients.settings().bootstrapServers(), topics.prefix(),
                 config.advertisedUrl(), config.stateDir(), config.port());
         statusConfig.putAll(clients.streamsConnection());
@@ -82,7 +85,7 @@ public final class TaskApi implements AutoCloseable {
         OwnerForwarder forwarder = new OwnerForwarder(config.advertisedUrl());
         TaskAccess access = new TaskAccess(metrics);
         TaskReads reads = new TaskReads(statusStore, waits, forwarder, access, statusExecutor, clock);
-        TaskPublisher publisher = new TaskPublisher(sender, topics, publishExecutor, clock, metrics);
+        TaskPublisher publisher = new TaskPublisher(sender, topics, publishExecutor, kafkaUp, clock, metrics);
         Gauge.builder("taskgate_ingress_task_waiters", waiters, TaskWaiters::size)
                 .description("requests held open waiting for a task to change")
                 .register(metrics);
@@ -108,6 +111,12 @@ public final class TaskApi implements AutoCloseable {
                 .post("/api/proxy/{tool}/{action}", proxy)
                 .get("/__runner/tasks/{id}", status)
                 .delete("/__runner/tasks/{id}", cancel);
+    }
+
+    /** New tasks are refused with 503; held requests are answered now with the task as it is. */
+    public void stopAccepting() {
+        submit.stopAccepting();
+        waiters.releaseAll();
     }
 
     @Override

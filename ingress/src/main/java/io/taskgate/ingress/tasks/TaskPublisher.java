@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -49,12 +50,15 @@ final class TaskPublisher {
     private final KafkaSender sender;
     private final Topics topics;
     private final Executor executor;
+    private final BooleanSupplier kafkaUp;
     private final Clock clock;
     private final Counter unavailable;
     private final Timer acked;
     private final Timer failed;
 
-    TaskPublisher(KafkaSender sender, Topics topics, Executor executor, Clock clock, MeterRegistry metrics) {
+    TaskPublisher(KafkaSender sender, Topics topics, Executor executor, BooleanSupplier kafkaUp, Clock clock,
+                  MeterRegistry metrics) {
+        this.kafkaUp = kafkaUp;
         this.sender = sender;
         this.topics = topics;
         this.executor = executor;
@@ -66,6 +70,9 @@ final class TaskPublisher {
 
     /** The task on {@code tasks.requested}, then its {@code accepted} event; completes after both acks. */
     CompletableFuture<Void> submit(TaskMessage task) {
+        if (!kafkaUp.getAsBoolean()) {
+            return CompletableFuture.failedFuture(kafkaDown(task.requestId()));
+        }
         long started = System.nanoTime();
         return publish(() -> sender.send(topics.requested(), task.agentId(), task, headers(task.requestId()),
                         task.createdAt().toEpochMilli()))
@@ -87,6 +94,9 @@ final class TaskPublisher {
      * again, so a retried DELETE repairs a half-done one. Completes with the view as it now is.
      */
     CompletableFuture<TaskView> cancel(TaskView view, String requestId) {
+        if (!kafkaUp.getAsBoolean()) {
+            return CompletableFuture.failedFuture(kafkaDown(requestId));
+        }
         TaskEvent event = TaskEvent.cancelled(view.taskId(), view.agentId(), view.name(), requestId, clock.instant());
         CompletableFuture<RecordMetadata> cancelled = publish(() -> sender.send(topics.cancellations(), view.taskId(),
                 new TaskCancellation(view.taskId(), view.agentId(), event.at()), headers(requestId)));
@@ -120,6 +130,18 @@ final class TaskPublisher {
                     "the task is larger than the queue accepts (" + MessageLimits.MAX_RECORD_BYTES + " bytes); send a smaller input"));
         }
         return unavailable(requestId, error);
+    }
+
+    /**
+     * Kafka is known to be away: refused before anything is sent, so the answer is immediate, no
+     * thread waits on the producer, and nothing sent now can surface later as a task the caller
+     * was told was refused.
+     */
+    private ApiException kafkaDown(String requestId) {
+        unavailable.increment();
+        LOG.debug("request {}: Kafka is down; refused at once", requestId);
+        return new ApiException(ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
+                "the task queue (Kafka) is unreachable; retry (an Idempotency-Key makes a retried POST safe)", RETRY_AFTER_S));
     }
 
     private ApiException unavailable(String requestId, Throwable error) {

@@ -67,4 +67,19 @@ class TaskWaitersTest {
         assertEquals(ErrorCode.UNAVAILABLE, ((ApiException) error.getCause()).detail().kind());
         assertEquals(0, waiters.size());
     }
+
+    @Test
+    void shouldEndEveryWaitAsIfItsTimeRanOutWhenReleasedAndEndLaterOnesAtOnce() {
+        TaskWaiters waiters = new TaskWaiters(10);
+        CompletableFuture<TaskView> held = waiters.register("tsk_1", TaskView::isTerminal);
+
+        waiters.releaseAll();
+
+        ExecutionException ended = assertThrows(ExecutionException.class, held::get);
+        assertTrue(ended.getCause() instanceof java.util.concurrent.TimeoutException, ended.toString());
+        assertEquals(0, waiters.size());
+        CompletableFuture<TaskView> later = waiters.register("tsk_2", TaskView::isTerminal);
+        assertTrue(later.isCompletedExceptionally(), "a wait begun while stopping ends at once");
+        assertEquals(0, waiters.size());
+    }
 }

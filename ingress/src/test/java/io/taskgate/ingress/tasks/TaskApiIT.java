@@ -474,7 +474,7 @@ class TaskApiIT {
                     stateDir, URI.create("http://127.0.0.1:1"), Duration.ofDays(7), null);
             AuditLog audit = new AuditLog(sender, topics, "ingress", Clock.systemUTC(), metrics);
             api = new TaskApi(config, clients, sender, AUTHENTICATOR, () -> POLICY, audit, metrics,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), () -> true);
             RoutingHandler routing = new RoutingHandler();
             api.addRoutes(routing);
             routes.set(routing);

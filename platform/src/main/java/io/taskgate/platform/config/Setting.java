@@ -34,6 +34,7 @@ public enum Setting {
     WORKER_PORT("TASKGATE_WORKER_PORT", "8083", false, "worker HTTP port (/health, /metrics); 0 picks a free one"),
     WORKER_POOL("TASKGATE_WORKER_POOL", "default", false, "the pool a worker serves"),
     WORKER_CONCURRENCY("TASKGATE_WORKER_CONCURRENCY", "64", false, "tasks one worker runs at once"),
+    SHUTDOWN_GRACE_S("TASKGATE_SHUTDOWN_GRACE_S", "20", false, "on SIGTERM, how long a worker lets running tasks finish before handing the rest back uncommitted for another worker to run"),
     HTTP_TIMEOUT_MS("TASKGATE_HTTP_TIMEOUT_MS", "10000", false, "timeout of one outbound HTTP call by a tool"),
     HTTP_FETCH_ALLOW_PRIVATE("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE", "false", false, "let http_fetch and the outside services of serpapi, openai and email reach loopback, private and link-local addresses (tests only)"),
     HTTP_FETCH_ALLOW_CIDRS("TASKGATE_HTTP_FETCH_ALLOW_CIDRS", "", false, "comma list of address blocks http_fetch may reach although they are special-purpose, e.g. 10.20.0.0/16 for an internal API"),

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What policy decided about one task: allowed into a pool, or denied with a reason. The rule is
+ * What policy decided about one task: allowed into a pool, or denied with a reason (naming the
+ * pool when the policy allowed it but the pool could not take it). The rule is
  * the pattern that matched, or {@code defaults}. It becomes the records the topology writes: the
  * task for its pool or its rejection, and always an audit record. An allowed task that must also
  * fit the global (all agents) rate limit is not final until {@link GlobalGate} has counted it.
@@ -26,8 +27,8 @@ public record Decision(TaskMessage task, String rule, String pool, ErrorDetail d
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(at, "at");
-        if ((pool == null) == (denial == null)) {
-            throw new IllegalArgumentException("a decision has a pool when allowed and a denial otherwise");
+        if (pool == null && denial == null) {
+            throw new IllegalArgumentException("an allowed decision has a pool");
         }
         if (awaitsGlobalLimit && denial != null) {
             throw new IllegalArgumentException("only an allowed task waits for the global limit");
@@ -45,6 +46,11 @@ public record Decision(TaskMessage task, String rule, String pool, ErrorDetail d
 
     public static Decision deny(TaskMessage task, String rule, ErrorDetail denial, Instant at) {
         return new Decision(task, rule, null, denial, at, false);
+    }
+
+    /** Allowed by policy, but its pool cannot take it: rejected, still naming the pool. */
+    public Decision poolUnavailable(ErrorDetail error) {
+        return new Decision(task, rule, pool, error, at, false);
     }
 
     public boolean allowed() {
@@ -70,9 +76,10 @@ public record Decision(TaskMessage task, String rule, String pool, ErrorDetail d
         details.put("task", task.name());
         details.put("rule", rule);
         details.put("reason", allowed() ? "allowed" : denial.codeName());
-        if (allowed()) {
+        if (pool != null) {
             details.put("pool", pool);
-        } else if (denial.retryAfterS() != null) {
+        }
+        if (!allowed() && denial.retryAfterS() != null) {
             details.put("retry_after_s", denial.retryAfterS());
         }
         return new AuditEvent("policy:" + task.taskId(), at, SERVICE, AuditAction.POLICY_DECISION,

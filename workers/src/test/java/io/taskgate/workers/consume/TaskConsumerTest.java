@@ -21,10 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -43,7 +45,15 @@ class TaskConsumerTest {
             pollTimeouts.add(timeout);
             return super.poll(timeout);
         }
+
+        /** commitSync commits through here too; a closed MockConsumer no longer answers committed(). */
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+            lastCommit.set(Map.copyOf(offsets));
+            super.commitAsync(offsets, callback);
+        }
     };
+    private final AtomicReference<Map<TopicPartition, OffsetAndMetadata>> lastCommit = new AtomicReference<>(Map.of());
     private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
     private final List<String> requestIds = new CopyOnWriteArrayList<>();
     private TaskConsumer tasks;
@@ -166,11 +176,89 @@ class TaskConsumerTest {
         assertEquals(1, tasks.waiting());
     }
 
+    @Test
+    void shouldSkipTasksTheLastOwnerFinishedPastItsCommit() throws InterruptedException {
+        start(10);
+        // Subscribing clears a MockConsumer's commits, so the last owner's commit lands after it.
+        consumer.schedulePollTask(() -> consumer.commitSync(Map.of(p0, new OffsetAndMetadata(0, "done:v1:1,3"))));
+        whenAssigned(() -> {
+            for (int offset = 0; offset < 5; offset++) {
+                consumer.addRecord(task(offset, "tsk_" + offset, null));
+            }
+        });
+
+        Await.until(() -> "tasks 0, 2 and 4 started, got " + running.keySet(), () -> running.size() == 3, DEADLINE);
+        awaitPolls(3);
+        assertEquals(Set.of("tsk_0", "tsk_2", "tsk_4"), running.keySet(), "1 and 3 finished under the last owner");
+        assertEquals(2, tasks.skippedFinished());
+
+        running.get("tsk_2").complete(null);
+        Await.until(() -> "the commit records 1..3 finished, got " + consumer.committed(Set.of(p0)),
+                () -> new OffsetAndMetadata(0, "done:v1:1-3").equals(consumer.committed(Set.of(p0)).get(p0)), DEADLINE);
+        running.get("tsk_0").complete(null);
+        running.get("tsk_4").complete(null);
+        Await.until(() -> "committed offset 5, got " + committed(), () -> committed().equals(Optional.of(5L)), DEADLINE);
+    }
+
+    @Test
+    void shouldNotLetALateCompletionFromBeforeARebalanceMoveTheOffset() throws InterruptedException {
+        start(10);
+        whenAssigned(() -> consumer.addRecord(task(0, "tsk_0", null)));
+        Await.until("tsk_0 started", () -> running.containsKey("tsk_0"), DEADLINE);
+        CompletableFuture<Void> firstCopy = running.remove("tsk_0");
+
+        CountDownLatch moved = new CountDownLatch(1);
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of());
+            consumer.rebalance(List.of(p0));
+            consumer.seek(p0, 0);
+            consumer.addRecord(task(0, "tsk_0", null));
+            moved.countDown();
+        });
+        assertTrue(moved.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+        Await.until("the new assignment runs tsk_0 again", () -> running.containsKey("tsk_0"), DEADLINE);
+
+        firstCopy.complete(null);
+        Await.until("the late completion is applied", () -> tasks.inFlight() == 1, DEADLINE);
+        awaitPolls(3);
+        assertTrue(committed().isEmpty() || committed().equals(Optional.of(0L)),
+                "the copy the new assignment runs is unfinished, so nothing is committed past it: " + committed());
+
+        running.get("tsk_0").complete(null);
+        Await.until(() -> "committed offset 1, got " + committed(), () -> committed().equals(Optional.of(1L)), DEADLINE);
+    }
+
+    @Test
+    void shouldHandBackTasksStillRunningWhenTheShutdownGraceEnds() throws InterruptedException {
+        start(10, Duration.ofMillis(200));
+        whenAssigned(() -> {
+            consumer.addRecord(task(0, "tsk_0", null));
+            consumer.addRecord(task(1, "tsk_1", null));
+        });
+        Await.until("both started", () -> running.size() == 2, DEADLINE);
+        running.get("tsk_1").complete(null);
+
+        tasks.stop();
+        Await.until("the consumer stopped once the grace ended", tasks::isStopped, DEADLINE);
+
+        assertEquals(new OffsetAndMetadata(0, "done:v1:1"), lastCommit.get().get(p0),
+                "tsk_0 is handed back uncommitted; tsk_1 is recorded as finished");
+        assertTrue(consumer.closed());
+    }
+
     private void start(int concurrency) {
-        start(concurrency, ToolSlots.unlimited());
+        start(concurrency, ToolSlots.unlimited(), Duration.ofSeconds(5));
     }
 
     private void start(int concurrency, ToolSlots toolSlots) {
+        start(concurrency, toolSlots, Duration.ofSeconds(5));
+    }
+
+    private void start(int concurrency, Duration grace) {
+        start(concurrency, ToolSlots.unlimited(), grace);
+    }
+
+    private void start(int concurrency, ToolSlots toolSlots, Duration grace) {
         consumer.updateBeginningOffsets(Map.of(p0, 0L));
         TaskHandler handler = (task, requestId) -> {
             if (requestId != null) {
@@ -180,7 +268,7 @@ class TaskConsumerTest {
             running.put(task.taskId(), done);
             return done;
         };
-        tasks = new TaskConsumer(consumer, topic, handler, concurrency, toolSlots, Duration.ofMillis(5), Duration.ofSeconds(5));
+        tasks = new TaskConsumer(consumer, topic, handler, concurrency, toolSlots, Duration.ofMillis(5), grace);
         pollThread = new Thread(tasks, "test-poll");
         pollThread.start();
     }

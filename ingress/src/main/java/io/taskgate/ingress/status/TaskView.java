@@ -14,7 +14,8 @@ import java.util.Objects;
  * What is known of one task, folded from its events. {@link #reduce} is idempotent and never moves a
  * task backwards, so replayed or reordered events (at-least-once delivery, several producers) give
  * the same view. Its JSON form is also what the status store keeps; {@code agent_id} never leaves
- * ingress.
+ * ingress, and {@code fingerprint} (of the request its {@code Idempotency-Key} came with) travels
+ * only between ingress instances ({@link #toInternalBody}).
  */
 public record TaskView(
         String taskId,
@@ -25,7 +26,8 @@ public record TaskView(
         ErrorDetail error,
         int attempts,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String fingerprint) {
 
     public static final JsonSerde<TaskView> SERDE = new JsonSerde<>(TaskView.class);
 
@@ -46,11 +48,11 @@ public record TaskView(
             return new TaskView(event.taskId(), event.agentId(), event.name(), reported,
                     reported == TaskStatus.SUCCEEDED ? event.result() : null,
                     reported.isTerminal() ? errorOf(event, reported) : null,
-                    attemptOf(event), earliest(created, event.at()), event.at());
+                    attemptOf(event), earliest(created, event.at()), event.at(), event.fingerprint());
         }
         if (runsAgainAfterFailing(current, event)) {
             return new TaskView(current.taskId, current.agentId, current.name, TaskStatus.RUNNING, null, null,
-                    Math.max(current.attempts, attemptOf(event)), current.createdAt, event.at());
+                    Math.max(current.attempts, attemptOf(event)), current.createdAt, event.at(), current.fingerprint);
         }
         boolean moves = current.status.canMoveTo(reported);
         boolean ends = moves && reported.isTerminal();
@@ -62,7 +64,8 @@ public record TaskView(
                 ends ? errorOf(event, reported) : current.error,
                 Math.max(current.attempts, attemptOf(event)),
                 earliest(current.createdAt, event.createdAt() != null ? event.createdAt() : event.at()),
-                current.updatedAt);
+                current.updatedAt,
+                current.fingerprint != null ? current.fingerprint : event.fingerprint());
         if (next.equals(current)) {
             return current;
         }
@@ -98,8 +101,17 @@ public record TaskView(
         return body;
     }
 
+    /** The body one ingress instance answers another with: the public one and the fingerprint. */
+    public Map<String, Object> toInternalBody() {
+        Map<String, Object> body = toBody();
+        if (fingerprint != null) {
+            body.put("fingerprint", fingerprint);
+        }
+        return body;
+    }
+
     private TaskView withUpdatedAt(Instant at) {
-        return new TaskView(taskId, agentId, name, status, result, error, attempts, createdAt, at);
+        return new TaskView(taskId, agentId, name, status, result, error, attempts, createdAt, at, fingerprint);
     }
 
     private static ErrorDetail errorOf(TaskEvent event, TaskStatus status) {

@@ -8,7 +8,11 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 
-/** One step in a task's life, on {@code task-events}, keyed by task id. */
+/**
+ * One step in a task's life, on {@code task-events}, keyed by task id. {@code fingerprint}, on
+ * {@code accepted} only, is the SHA-256 of the request an {@code Idempotency-Key} was first used
+ * with, so any ingress instance can refuse the key with another body.
+ */
 public record TaskEvent(
         String taskId,
         Kind event,
@@ -19,7 +23,8 @@ public record TaskEvent(
         JsonNode result,
         ErrorDetail error,
         String requestId,
-        Instant createdAt) {
+        Instant createdAt,
+        String fingerprint) {
     public static final String TYPE = "task_event";
     public static final int VERSION = 1;
 
@@ -52,6 +57,12 @@ public record TaskEvent(
         return of(task, Kind.ACCEPTED, at, null, null, null);
     }
 
+    /** The {@code accepted} event of a task posted with an {@code Idempotency-Key}, carrying its request's fingerprint. */
+    public static TaskEvent accepted(TaskMessage task, Instant at, String fingerprint) {
+        return new TaskEvent(task.taskId(), Kind.ACCEPTED, task.agentId(), task.name(), at, null, null, null,
+                task.requestId(), task.createdAt(), fingerprint);
+    }
+
     public static TaskEvent rejected(TaskMessage task, ErrorDetail error, Instant at) {
         return of(task, Kind.REJECTED, at, null, null, error);
     }
@@ -73,11 +84,11 @@ public record TaskEvent(
     }
 
     public static TaskEvent cancelled(String taskId, String agentId, String name, String requestId, Instant at) {
-        return new TaskEvent(taskId, Kind.CANCELLED, agentId, name, at, null, null, null, requestId, null);
+        return new TaskEvent(taskId, Kind.CANCELLED, agentId, name, at, null, null, null, requestId, null, null);
     }
 
     private static TaskEvent of(TaskMessage task, Kind kind, Instant at, Integer attempt, JsonNode result, ErrorDetail error) {
         return new TaskEvent(task.taskId(), kind, task.agentId(), task.name(), at, attempt, result, error,
-                task.requestId(), task.createdAt());
+                task.requestId(), task.createdAt(), null);
     }
 }

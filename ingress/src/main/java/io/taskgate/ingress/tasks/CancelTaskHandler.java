@@ -11,7 +11,6 @@ import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
-import io.taskgate.schemas.tasks.TaskIds;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
@@ -44,9 +43,7 @@ final class CancelTaskHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         String taskId = PathParams.get(exchange, "id");
         Caller caller = Caller.of(exchange, authenticator);
-        if (!TaskIds.looksValid(taskId)) {
-            throw TaskAccess.notFound();
-        }
+        access.admit(taskId, caller);
         Replies.dispatch(exchange, exchange.getConnection().getWorker(), () -> cancel(taskId, caller));
     }
 

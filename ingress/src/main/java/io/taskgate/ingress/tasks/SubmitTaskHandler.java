@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.auth.Principal;
 import io.taskgate.ingress.http.ApiException;
-import io.taskgate.ingress.http.ClientAddress;
 import io.taskgate.ingress.http.IngressMeters;
 import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.ingress.http.JsonBodies;
@@ -35,7 +34,10 @@ import java.util.function.Supplier;
 /**
  * {@code POST /__runner/task/{name}}: checks name, token and headers before reading the body,
  * publishes the task, and answers 202 only once Kafka acknowledged it; with {@code Prefer: wait=N}
- * it holds the answer until the task ends or N seconds pass.
+ * it holds the answer until the task ends or N seconds pass. An {@code Idempotency-Key} already
+ * used with another body is refused (422): the task it named carries its request's fingerprint.
+ * That check reads the status view, so two POSTs with one key and different bodies racing within
+ * the view's lag (milliseconds) both get 202 and the same task, the first one's.
  */
 final class SubmitTaskHandler implements HttpHandler {
     private final Authenticator authenticator;
@@ -74,13 +76,27 @@ final class SubmitTaskHandler implements HttpHandler {
         authorize(taskName, current, caller);
         Optional<String> idempotencyKey = IdempotencyKey.from(exchange.getRequestHeaders().get(IdempotencyKey.HEADER));
         Duration wait = WaitPreference.fromPrefer(exchange.getRequestHeaders().get(WaitPreference.PREFER));
-        String clientIp = ClientAddress.of(exchange);
+        String clientIp = caller.clientAddress();
         bodies.read(exchange, (ex, body) -> {
             SubmitRequest request = SubmitRequest.from(body);
-            String taskId = idempotencyKey.map(key -> TaskIds.forIdempotencyKey(caller.agentId(), key)).orElseGet(taskIds::random);
+            String taskId = idempotencyKey.map(key -> taskIds.forIdempotencyKey(caller.agentId(), caller.requester(), key))
+                    .orElseGet(() -> taskIds.random(caller.agentId()));
             TaskMessage task = new TaskMessage(taskId, name, caller.agentId(), caller.agentName(), request.input(),
                     request.callbackUrl(), caller.requestId(), idempotencyKey.orElse(null), clientIp, clock.instant(), null);
-            Replies.dispatch(ex, SameThreadExecutor.INSTANCE, () -> submit(task, caller, wait));
+            if (idempotencyKey.isEmpty()) {
+                Replies.dispatch(ex, SameThreadExecutor.INSTANCE, () -> submit(task, null, caller, wait));
+                return;
+            }
+            String fingerprint = request.fingerprint();
+            Replies.dispatch(ex, SameThreadExecutor.INSTANCE, () -> reads.current(taskId, caller)
+                    .thenCompose(earlier -> {
+                        if (earlier.isPresent() && earlier.get().fingerprint() != null
+                                && !earlier.get().fingerprint().equals(fingerprint)) {
+                            throw new ApiException(ErrorCode.UNPROCESSABLE,
+                                    "this Idempotency-Key was already used with another body; use a new key for a new request");
+                        }
+                        return submit(task, fingerprint, caller, wait);
+                    }));
         });
     }
 
@@ -108,8 +124,8 @@ final class SubmitTaskHandler implements HttpHandler {
         }
     }
 
-    private CompletableFuture<Reply> submit(TaskMessage task, Caller caller, Duration wait) {
-        return publisher.submit(task).thenCompose(acked -> {
+    private CompletableFuture<Reply> submit(TaskMessage task, String fingerprint, Caller caller, Duration wait) {
+        return publisher.submit(task, fingerprint).thenCompose(acked -> {
             recordAccepted(task);
             Reply queued = Reply.accepted(task.taskId());
             if (wait.compareTo(Duration.ZERO) <= 0) {

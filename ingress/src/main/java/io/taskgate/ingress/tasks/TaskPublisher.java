@@ -61,13 +61,16 @@ final class TaskPublisher {
         this.failed = latency(metrics, "failed");
     }
 
-    /** The task on {@code tasks.requested}, then its {@code accepted} event; completes after both acks. */
-    CompletableFuture<Void> submit(TaskMessage task) {
+    /**
+     * The task on {@code tasks.requested}, then its {@code accepted} event (with the fingerprint of
+     * its request when it came with an {@code Idempotency-Key}); completes after both acks.
+     */
+    CompletableFuture<Void> submit(TaskMessage task, String fingerprint) {
         long started = System.nanoTime();
         return publish(() -> sender.send(topics.requested(), task.agentId(), task, headers(task.requestId()),
                         task.createdAt().toEpochMilli()))
                 .thenCompose(requested -> publish(() -> sender.send(topics.taskEvents(), task.taskId(),
-                        TaskEvent.accepted(task, clock.instant()), headers(task.requestId()))))
+                        TaskEvent.accepted(task, clock.instant(), fingerprint), headers(task.requestId()))))
                 .orTimeout(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .handleAsync((metadata, error) -> {
                     (error == null ? acked : failed).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);

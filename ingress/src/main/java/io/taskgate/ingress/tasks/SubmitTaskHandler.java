@@ -9,6 +9,7 @@ import io.taskgate.ingress.http.IngressMeters;
 import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.ingress.http.JsonBodies;
 import io.taskgate.ingress.http.PathParams;
+import io.taskgate.ingress.http.RateLimitHeaders;
 import io.taskgate.ingress.status.TaskStatus;
 import io.taskgate.ingress.status.TaskView;
 import io.taskgate.platform.audit.AuditLog;
@@ -131,8 +132,20 @@ final class SubmitTaskHandler implements HttpHandler {
             if (wait.compareTo(Duration.ZERO) <= 0) {
                 return CompletableFuture.completedFuture(queued);
             }
-            return reads.awaitEnd(task.taskId(), caller, wait).thenApply(ended -> ended.map(this::ended).orElse(queued));
+            return reads.awaitEnd(task.taskId(), caller, wait).thenApply(ended -> ended.map(this::ended).orElse(queued))
+                    .thenApply(reply -> withLimits(reply, task.name()));
         });
+    }
+
+    /** A held POST knows the limits its task fell under; a RATE_LIMITED denial has set its own headers already. */
+    private Reply withLimits(Reply reply, String taskName) {
+        Policy current = policy.get();
+        return exchange -> {
+            if (!exchange.getResponseHeaders().contains(RateLimitHeaders.POLICY)) {
+                AppliedLimits.describe(exchange, current, taskName);
+            }
+            reply.writeTo(exchange);
+        };
     }
 
     private void recordAccepted(TaskMessage task) {
@@ -151,12 +164,16 @@ final class SubmitTaskHandler implements HttpHandler {
         }
         ErrorDetail error = view.error() != null ? view.error() : ErrorDetail.of(ErrorCode.POLICY_DENIED, "the policy denied this task");
         IngressMeters.tasksRejected(metrics, reasonOf(error)).increment();
-        if (error.kind() == ErrorCode.RATE_LIMITED) {
-            if (error.retryAfterS() == null) {
-                error = ErrorDetail.retryable(error.kind(), error.message(), 1);
-            }
+        if (error.kind() != ErrorCode.RATE_LIMITED) {
+            return Reply.taskError(error, view.taskId());
         }
-        return Reply.taskError(error, view.taskId());
+        ErrorDetail limited = error.retryAfterS() != null ? error : ErrorDetail.retryable(error.kind(), error.message(), 1);
+        Policy current = policy.get();
+        Reply denial = Reply.taskError(limited, view.taskId());
+        return exchange -> {
+            AppliedLimits.exhausted(exchange, current, view.name() != null ? view.name() : "", limited.retryAfterS());
+            denial.writeTo(exchange);
+        };
     }
 
     private static Reason reasonOf(ErrorDetail error) {

@@ -220,6 +220,7 @@ class TaskApiIT {
         assertEquals(taskId, json(answer).get("task_id").asText());
         assertEquals("succeeded", json(answer).get("status").asText());
         assertEquals(7, json(answer).get("result").asInt());
+        assertEquals("\"defaults\";q=600;w=60", answer.headers().firstValue("RateLimit-Policy").orElseThrow());
     }
 
     @Test
@@ -236,6 +237,8 @@ class TaskApiIT {
         Response answer = held.get();
         assertEquals(429, answer.statusCode(), answer.body());
         assertEquals("12", answer.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals("\"defaults\";q=600;w=60", answer.headers().firstValue("RateLimit-Policy").orElseThrow());
+        assertEquals("\"defaults\";r=0;t=12", answer.headers().firstValue("RateLimit").orElseThrow());
         JsonNode body = json(answer);
         assertFalse(body.get("ok").asBoolean());
         assertEquals("RATE_LIMITED", body.get("error").get("codeName").asText());

@@ -377,6 +377,30 @@ class TaskApiIT {
         }
     }
 
+    @Test
+    void shouldNotCallABodyCutShortTooLarge() throws Exception {
+        String request = "POST /__runner/task/echo.run HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + AGENT_A
+                + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"input\": ";
+
+        RawHttp.Answer answer = RawHttp.send(first.port, InetAddress.getLoopbackAddress(), request.getBytes(StandardCharsets.UTF_8),
+                DEADLINE, true);
+
+        assertNotEquals(413, answer.status(), answer.body());
+        assertTrue(answer.status() == 400 || answer.status() == -1, "400 or closed, got " + answer.status());
+    }
+
+    @Test
+    void shouldPassTheInputsNumbersOnExactly() {
+        Response posted = post(first, "echo.run", AGENT_A, "{\"input\": {\"huge\": 1e400, \"scaled\": 1.50, \"billion\": 1e9}}",
+                Map.of());
+
+        assertEquals(202, posted.statusCode(), posted.body());
+        String taskId = json(posted).get("task_id").asText();
+        ConsumerRecord<byte[], byte[]> requested = find(topics.requested(), task -> task.taskId().equals(taskId));
+        TaskMessage task = topics.requested().valueSerde().deserializer().deserialize("", requested.value());
+        assertEquals("{\"huge\":1E+400,\"scaled\":1.50,\"billion\":1E+9}", task.input().toString());
+    }
+
     // --- helpers
 
     private static RawHttp.Answer anonymousPost(InetAddress from, String key) throws IOException {

@@ -1,6 +1,9 @@
 package io.taskgate.ingress;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.taskgate.ingress.edge.CorsHandler;
+import io.taskgate.ingress.edge.EdgeSettings;
+import io.taskgate.ingress.edge.ForwardedClientHandler;
 import io.taskgate.ingress.edge.IpAllowlistHandler;
 import io.taskgate.ingress.edge.PerIpRateLimitHandler;
 import io.taskgate.ingress.edge.PerIpRateLimiter;
@@ -20,7 +23,10 @@ import org.xnio.Options;
 
 /**
  * The Undertow server of ingress and its handler chain, which reads from the outside in: drain on
- * shutdown, request id, metrics, error mapping, the policy's edge protections, then the routes.
+ * shutdown, request id, the client's address (from a trusted proxy's X-Forwarded-For), metrics,
+ * error mapping, CORS, the policy's edge protections, then the routes. Slow clients are cut off:
+ * the request line and headers must arrive within the header timeout (a slowloris connection is
+ * dropped), a body may not go silent for longer than the read timeout, an idle connection closes.
  */
 final class IngressServer implements AutoCloseable {
     private static final int IO_THREADS = 2;
@@ -40,20 +46,24 @@ final class IngressServer implements AutoCloseable {
 
     static IngressServer start(IngressConfig config, HttpHandler routes, Supplier<Policy> policy, PerIpRateLimiter limiter,
                                MeterRegistry metrics) {
-        HttpHandler edge = new IpAllowlistHandler(policy, metrics,
-                new PerIpRateLimitHandler(policy, limiter, metrics, routes));
+        EdgeSettings settings = config.edge();
+        HttpHandler edge = new CorsHandler(settings.corsOrigins(),
+                new IpAllowlistHandler(policy, metrics,
+                        new PerIpRateLimitHandler(policy, limiter, metrics, routes)));
         GracefulShutdownHandler drain = Handlers.gracefulShutdown(
                 new RequestIds(
-                        new RequestMetricsHandler(metrics,
-                                new ErrorMappingHandler(edge))));
+                        new ForwardedClientHandler(settings,
+                                new RequestMetricsHandler(metrics,
+                                        new ErrorMappingHandler(edge)))));
         Undertow server = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(IO_THREADS)
                 .setWorkerThreads(WORKER_THREADS)
                 .setSocketOption(Options.BACKLOG, 1024)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.headerTimeout().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.idleTimeout().toMillis())
+                .setSocketOption(Options.READ_TIMEOUT, (int) settings.readTimeout().toMillis())
                 .setHandler(drain)
                 .build();
         server.start();

@@ -4,6 +4,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -21,13 +22,18 @@ public final class ClientNetwork {
 
     /** As {@link #of(InetAddress)} for an address written as text; text that is no address literal stays as it is. */
     public static String of(String address) {
-        if (address == null || !LITERAL.matcher(address).matches()) {
-            return address == null ? "unknown" : address;
+        return literal(address).map(ClientNetwork::of).orElse(address == null ? "unknown" : address);
+    }
+
+    /** The address an IPv4 or IPv6 literal names; empty for anything else, which is never looked up in DNS. */
+    public static Optional<InetAddress> literal(String text) {
+        if (text == null || !LITERAL.matcher(text).matches()) {
+            return Optional.empty();
         }
         try {
-            return of(InetAddress.getByName(address));
+            return Optional.of(InetAddress.getByName(text));
         } catch (UnknownHostException e) {
-            return address;
+            return Optional.empty();
         }
     }
 

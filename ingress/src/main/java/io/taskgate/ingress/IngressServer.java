@@ -32,6 +32,11 @@ final class IngressServer implements AutoCloseable {
     private static final int IO_THREADS = 2;
     private static final int WORKER_THREADS = 16;
     private static final Duration DRAIN = Duration.ofSeconds(5);
+    /**
+     * All headers of one request together. Past it Undertow's parser answers a bare 400 before any
+     * handler runs; within it, an oversized credential still gets a 401 in the error shape.
+     */
+    private static final int MAX_HEADER_BYTES = 128 * 1024;
     // No server-wide MAX_ENTITY_SIZE: Undertow would refuse an oversized body with a bare 400
     // before any handler runs. JsonBodies sets the limit per exchange and answers 413 in the
     // error shape instead.
@@ -60,7 +65,7 @@ final class IngressServer implements AutoCloseable {
                 .setIoThreads(IO_THREADS)
                 .setWorkerThreads(WORKER_THREADS)
                 .setSocketOption(Options.BACKLOG, 1024)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.headerTimeout().toMillis())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.idleTimeout().toMillis())
                 .setSocketOption(Options.READ_TIMEOUT, (int) settings.readTimeout().toMillis())

@@ -9,6 +9,7 @@ import io.taskgate.ingress.edge.PerIpRateLimitHandler;
 import io.taskgate.ingress.edge.PerIpRateLimiter;
 import io.taskgate.ingress.http.ErrorMappingHandler;
 import io.taskgate.ingress.http.RequestMetricsHandler;
+import io.taskgate.ingress.http.TraceContexts;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.schemas.policy.Policy;
 import io.undertow.Handlers;
@@ -17,13 +18,14 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.xnio.Options;
 
 /**
  * The Undertow server of ingress and its handler chain, which reads from the outside in: drain on
- * shutdown, request id, the client's address (from a trusted proxy's X-Forwarded-For), metrics,
+ * shutdown, request id, trace context, the client's address (from a trusted proxy's X-Forwarded-For), metrics,
  * error mapping, CORS, the policy's edge protections, then the routes. Slow clients are cut off:
  * the request line and headers must arrive within the header timeout (a slowloris connection is
  * dropped), a body may not go silent for longer than the read timeout, an idle connection closes.
@@ -57,9 +59,10 @@ final class IngressServer implements AutoCloseable {
                         new PerIpRateLimitHandler(policy, limiter, metrics, routes)));
         GracefulShutdownHandler drain = Handlers.gracefulShutdown(
                 new RequestIds(
-                        new ForwardedClientHandler(settings,
-                                new RequestMetricsHandler(metrics,
-                                        new ErrorMappingHandler(edge)))));
+                        new TraceContexts(new SecureRandom(),
+                                new ForwardedClientHandler(settings,
+                                        new RequestMetricsHandler(metrics,
+                                                new ErrorMappingHandler(edge))))));
         Undertow server = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(IO_THREADS)

@@ -10,6 +10,7 @@ import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.ingress.http.JsonBodies;
 import io.taskgate.ingress.http.PathParams;
 import io.taskgate.ingress.http.RateLimitHeaders;
+import io.taskgate.ingress.http.TraceContexts;
 import io.taskgate.ingress.status.TaskStatus;
 import io.taskgate.ingress.status.TaskView;
 import io.taskgate.platform.audit.AuditLog;
@@ -78,12 +79,14 @@ final class SubmitTaskHandler implements HttpHandler {
         Optional<String> idempotencyKey = IdempotencyKey.from(exchange.getRequestHeaders().get(IdempotencyKey.HEADER));
         Duration wait = WaitPreference.fromPrefer(exchange.getRequestHeaders().get(WaitPreference.PREFER));
         String clientIp = caller.clientAddress();
+        String traceparent = TraceContexts.of(exchange).header();
         bodies.read(exchange, (ex, body) -> {
             SubmitRequest request = SubmitRequest.from(body);
             String taskId = idempotencyKey.map(key -> taskIds.forIdempotencyKey(caller.agentId(), caller.requester(), key))
                     .orElseGet(() -> taskIds.random(caller.agentId()));
             TaskMessage task = new TaskMessage(taskId, name, caller.agentId(), caller.agentName(), request.input(),
-                    request.callbackUrl(), caller.requestId(), idempotencyKey.orElse(null), clientIp, clock.instant(), null);
+                    request.callbackUrl(), caller.requestId(), idempotencyKey.orElse(null), clientIp, clock.instant(), null,
+                    traceparent);
             if (idempotencyKey.isEmpty()) {
                 Replies.dispatch(ex, SameThreadExecutor.INSTANCE, () -> submit(task, null, caller, wait));
                 return;
@@ -151,7 +154,7 @@ final class SubmitTaskHandler implements HttpHandler {
     private void recordAccepted(TaskMessage task) {
         accepted.increment();
         audit.entry(AuditAction.TASK_ACCEPTED).agent(task.agentId()).task(task.taskId()).request(task.requestId())
-                .clientIp(task.clientIp()).outcome("accepted")
+                .clientIp(task.clientIp()).trace(task.traceparent()).outcome("accepted")
                 .details(Map.of("task", task.name(), "input_hash", Redaction.hash(task.input()),
                         "idempotency_key", task.idempotencyKey() != null))
                 .publish();

@@ -4,7 +4,9 @@ import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.schemas.policy.IpAllowlist;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -51,7 +53,7 @@ public record EdgeSettings(List<String> corsOrigins, IpAllowlist trustedProxies,
     }
 
     /** Whether the connection's peer is a proxy whose {@code X-Forwarded-For} is believed. */
-    public boolean trustsProxy(java.net.InetAddress peer) {
+    public boolean trustsProxy(InetAddress peer) {
         return !trustedProxies.entries().isEmpty() && trustedProxies.allows(peer);
     }
 
@@ -68,7 +70,7 @@ public record EdgeSettings(List<String> corsOrigins, IpAllowlist trustedProxies,
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             return (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null && uri.getRawPath().isEmpty()
                     && uri.getRawQuery() == null && uri.getRawUserInfo() == null && uri.getRawFragment() == null;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }

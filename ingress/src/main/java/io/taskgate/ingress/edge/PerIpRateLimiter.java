@@ -40,6 +40,7 @@ public final class PerIpRateLimiter {
                 .maximumSize(maxClients)
                 .expireAfter(new UntilRefilled())
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                // Eviction runs on the requesting thread, so under a flood it keeps pace with the flood.
                 .executor(Runnable::run)
                 .build();
     }

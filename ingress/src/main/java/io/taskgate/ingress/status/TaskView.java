@@ -14,7 +14,9 @@ import java.util.Objects;
  * What is known of one task, folded from its events. {@link #reduce} is idempotent and never moves a
  * task backwards, so replayed or reordered events (at-least-once delivery, several producers) give
  * the same view. Its JSON form is also what the status store keeps; {@code agent_id} never leaves
- * ingress. {@code cached} is true when the result came from a worker's response cache.
+ * ingress, and {@code fingerprint} (of the request its {@code Idempotency-Key} came with) travels
+ * only between ingress instances ({@link #toInternalBody}). {@code cached} is true when the result
+ * came from a worker's response cache.
  */
 public record TaskView(
         String taskId,
@@ -26,7 +28,8 @@ public record TaskView(
         int attempts,
         Instant createdAt,
         Instant updatedAt,
-        Boolean cached) {
+        Boolean cached,
+        String fingerprint) {
 
     public static final JsonSerde<TaskView> SERDE = new JsonSerde<>(TaskView.class);
 
@@ -48,11 +51,12 @@ public record TaskView(
                     reported == TaskStatus.SUCCEEDED ? event.result() : null,
                     reported.isTerminal() ? errorOf(event, reported) : null,
                     attemptOf(event), earliest(created, event.at()), event.at(),
-                    reported == TaskStatus.SUCCEEDED ? event.cached() : null);
+                    reported == TaskStatus.SUCCEEDED ? event.cached() : null, event.fingerprint());
         }
         if (runsAgainAfterFailing(current, event)) {
             return new TaskView(current.taskId, current.agentId, current.name, TaskStatus.RUNNING, null, null,
-                    Math.max(current.attempts, attemptOf(event)), current.createdAt, event.at(), null);
+                    Math.max(current.attempts, attemptOf(event)), current.createdAt, event.at(), null,
+                    current.fingerprint);
         }
         boolean moves = current.status.canMoveTo(reported);
         boolean ends = moves && reported.isTerminal();
@@ -65,7 +69,8 @@ public record TaskView(
                 Math.max(current.attempts, attemptOf(event)),
                 earliest(current.createdAt, event.createdAt() != null ? event.createdAt() : event.at()),
                 current.updatedAt,
-                ends && reported == TaskStatus.SUCCEEDED ? event.cached() : current.cached);
+                ends && reported == TaskStatus.SUCCEEDED ? event.cached() : current.cached,
+                current.fingerprint != null ? current.fingerprint : event.fingerprint());
         if (next.equals(current)) {
             return current;
         }
@@ -104,8 +109,17 @@ public record TaskView(
         return body;
     }
 
+    /** The body one ingress instance answers another with: the public one and the fingerprint. */
+    public Map<String, Object> toInternalBody() {
+        Map<String, Object> body = toBody();
+        if (fingerprint != null) {
+            body.put("fingerprint", fingerprint);
+        }
+        return body;
+    }
+
     private TaskView withUpdatedAt(Instant at) {
-        return new TaskView(taskId, agentId, name, status, result, error, attempts, createdAt, at, cached);
+        return new TaskView(taskId, agentId, name, status, result, error, attempts, createdAt, at, cached, fingerprint);
     }
 
     private static ErrorDetail errorOf(TaskEvent event, TaskStatus status) {

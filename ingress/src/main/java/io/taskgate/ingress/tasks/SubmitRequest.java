@@ -1,7 +1,10 @@
 package io.taskgate.ingress.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taskgate.ingress.http.ApiException;
+import io.taskgate.platform.audit.Redaction;
+import io.taskgate.schemas.json.Json;
 import io.taskgate.schemas.errors.ErrorCode;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,6 +13,17 @@ import java.util.Locale;
 /** The body of {@code POST /__runner/task/{name}}: {@code {"input": <any JSON>, "callback_url": "https://..."}}. */
 record SubmitRequest(JsonNode input, String callbackUrl) {
     static final int MAX_CALLBACK_URL_LENGTH = 2048;
+
+    /**
+     * What an {@code Idempotency-Key} is bound to: the SHA-256 of input and callback URL as parsed,
+     * so a retry that formats the same JSON differently is still the same request.
+     */
+    String fingerprint() {
+        ObjectNode canonical = Json.mapper().createObjectNode();
+        canonical.set("input", input);
+        canonical.put("callback_url", callbackUrl);
+        return Redaction.hash(canonical);
+    }
 
     static SubmitRequest from(JsonNode body) {
         if (!body.isObject()) {

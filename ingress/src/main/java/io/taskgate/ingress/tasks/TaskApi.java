@@ -78,15 +78,16 @@ public final class TaskApi implements AutoCloseable {
         TaskStatusStore statusStore = new TaskStatusStore(statusService, config.advertisedUrl());
         TaskStatusWaits waits = new TaskStatusWaits(statusStore, waiters, statusExecutor);
         OwnerForwarder forwarder = new OwnerForwarder(config.advertisedUrl());
-        TaskAccess access = new TaskAccess(metrics);
+        TaskIds taskIds = TaskIds.keyedBy(config.tokenHmacSecret(), new SecureRandom());
+        TaskAccess access = new TaskAccess(taskIds, metrics);
         TaskReads reads = new TaskReads(statusStore, waits, forwarder, access, statusExecutor, clock);
         TaskPublisher publisher = new TaskPublisher(sender, topics, publishExecutor, clock, metrics);
         Gauge.builder("taskgate_ingress_task_waiters", waiters, TaskWaiters::size)
                 .description("requests held open waiting for a task to change")
                 .register(metrics);
         this.submit = new SubmitTaskHandler(authenticator, policy, new JsonBodies(config.maxBodyBytes()),
-                new TaskIds(new SecureRandom()), publisher, reads, audit, metrics, clock);
-        this.status = new TaskStatusHandler(authenticator, reads);
+                taskIds, publisher, reads, audit, metrics, clock);
+        this.status = new TaskStatusHandler(authenticator, access, reads);
         this.cancel = new CancelTaskHandler(authenticator, statusStore, forwarder, access, publisher, audit);
     }
 

@@ -89,7 +89,7 @@ class TaskViewTest {
     void shouldStayRejectedWhenAcceptedArrivesAfterTheRejection() {
         ErrorDetail limited = ErrorDetail.retryable(ErrorCode.RATE_LIMITED, "100/hour", 12);
         TaskEvent rejected = new TaskEvent("tsk_1", TaskEvent.Kind.REJECTED, null, null, CREATED.plusSeconds(2), null, null,
-                limited, "req_1", null, null);
+                limited, "req_1", null, null, null);
 
         TaskView view = fold(rejected, accepted());
 

@@ -11,6 +11,9 @@ import java.util.Objects;
 /**
  * One step in a task's life, on {@code task-events}, keyed by task id. {@code cached} is true on a
  * {@code succeeded} event whose result came from the worker's response cache, and absent otherwise.
+ * {@code fingerprint}, on {@code accepted} only, is the SHA-256 of the request an
+ * {@code Idempotency-Key} was first used with, so any ingress instance can refuse the key with
+ * another body.
  */
 public record TaskEvent(
         String taskId,
@@ -23,7 +26,8 @@ public record TaskEvent(
         ErrorDetail error,
         String requestId,
         Instant createdAt,
-        Boolean cached) {
+        Boolean cached,
+        String fingerprint) {
     public static final String TYPE = "task_event";
     public static final int VERSION = 1;
 
@@ -56,6 +60,12 @@ public record TaskEvent(
         return of(task, Kind.ACCEPTED, at, null, null, null);
     }
 
+    /** The {@code accepted} event of a task posted with an {@code Idempotency-Key}, carrying its request's fingerprint. */
+    public static TaskEvent accepted(TaskMessage task, Instant at, String fingerprint) {
+        return new TaskEvent(task.taskId(), Kind.ACCEPTED, task.agentId(), task.name(), at, null, null, null,
+                task.requestId(), task.createdAt(), null, fingerprint);
+    }
+
     public static TaskEvent rejected(TaskMessage task, ErrorDetail error, Instant at) {
         return of(task, Kind.REJECTED, at, null, null, error);
     }
@@ -75,7 +85,7 @@ public record TaskEvent(
     /** A success answered from the response cache, without running the tool. */
     public static TaskEvent succeededFromCache(TaskMessage task, JsonNode result, Instant at) {
         return new TaskEvent(task.taskId(), Kind.SUCCEEDED, task.agentId(), task.name(), at, 1, result, null,
-                task.requestId(), task.createdAt(), Boolean.TRUE);
+                task.requestId(), task.createdAt(), Boolean.TRUE, null);
     }
 
     public static TaskEvent failed(TaskMessage task, int attempt, ErrorDetail error, Instant at) {
@@ -83,11 +93,11 @@ public record TaskEvent(
     }
 
     public static TaskEvent cancelled(String taskId, String agentId, String name, String requestId, Instant at) {
-        return new TaskEvent(taskId, Kind.CANCELLED, agentId, name, at, null, null, null, requestId, null, null);
+        return new TaskEvent(taskId, Kind.CANCELLED, agentId, name, at, null, null, null, requestId, null, null, null);
     }
 
     private static TaskEvent of(TaskMessage task, Kind kind, Instant at, Integer attempt, JsonNode result, ErrorDetail error) {
         return new TaskEvent(task.taskId(), kind, task.agentId(), task.name(), at, attempt, result, error,
-                task.requestId(), task.createdAt(), null);
+                task.requestId(), task.createdAt(), null, null);
     }
 }

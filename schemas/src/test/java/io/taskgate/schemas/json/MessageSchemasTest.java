@@ -30,7 +30,7 @@ class MessageSchemasTest {
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaMappers(mappers -> mappers.mapPrefix("https://taskgate.io/schemas/", "classpath:schemas/")));
 
-    private final TaskMessage task = new TaskMessage(TaskIds.forIdempotencyKey("agt_1", "k"), "echo.run", "agt_1", "bot",
+    private final TaskMessage task = new TaskMessage(TaskIds.keyedBy(new byte[32], new java.security.SecureRandom()).random("agt_1"), "echo.run", "agt_1", "bot",
             JsonNodeFactory.instance.objectNode().put("msg", "hi"), "https://example.com/hook", "req_1", "k", "127.0.0.1", NOW, "default");
 
     @Test

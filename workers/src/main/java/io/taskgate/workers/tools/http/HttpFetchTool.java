@@ -2,6 +2,7 @@ package io.taskgate.workers.tools.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.taskgate.platform.tracing.TraceContext;
 import io.taskgate.schemas.json.Json;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.workers.tools.Tool;
@@ -9,12 +10,14 @@ import io.taskgate.workers.tools.ToolException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscribers;
+import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +45,7 @@ public final class HttpFetchTool implements Tool {
     private final Executor resolverExecutor;
     private final Duration requestTimeout;
     private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
 
     /**
      * @param client           a client that does not follow redirects itself
@@ -84,7 +88,26 @@ public final class HttpFetchTool implements Tool {
         } catch (ToolException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return fetch(request.uri(), request.headers(), 0);
+        return fetch(request.uri(), traced(request.headers(), task.traceparent()), 0);
+    }
+
+    /**
+     * The task's headers with a {@code traceparent} of its own span of the task's trace, so the
+     * site fetched can join it; one the input named is replaced, since the trace is the gateway's.
+     */
+    private Map<String, String> traced(Map<String, String> headers, String traceparent) {
+        Optional<TraceContext> trace = TraceContext.parse(traceparent);
+        if (trace.isEmpty()) {
+            return headers;
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (!name.equalsIgnoreCase(TraceContext.HEADER) && !name.equalsIgnoreCase(TraceContext.STATE_HEADER)) {
+                all.put(name, value);
+            }
+        });
+        all.put(TraceContext.HEADER, trace.get().child(random).header());
+        return all;
     }
 
     private CompletableFuture<JsonNode> fetch(URI uri, Map<String, String> headers, int redirects) {

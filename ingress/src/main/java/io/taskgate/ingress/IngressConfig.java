@@ -22,7 +22,9 @@ public record IngressConfig(
         long maxBodyBytes,
         Path stateDir,
         URI auditUrl,
-        Duration taskRetention) {
+        Duration taskRetention,
+        boolean webhookAllowHttp,
+        boolean allowPrivateTargets) {
     public static final int MIN_SECRET_BYTES = 32;
     private static final int MAX_RETENTION_HOURS = 24 * 365;
 
@@ -46,14 +48,15 @@ public record IngressConfig(
                 config.string(Setting.TOKEN_KID), config.string(Setting.ISSUER),
                 config.integer(Setting.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE), stateDir,
                 config.uri(Setting.AUDIT_URL),
-                Duration.ofHours(config.integer(Setting.TASK_RETENTION_HOURS, 1, MAX_RETENTION_HOURS)));
+                Duration.ofHours(config.integer(Setting.TASK_RETENTION_HOURS, 1, MAX_RETENTION_HOURS)),
+                config.bool(Setting.WEBHOOK_ALLOW_HTTP), config.bool(Setting.HTTP_FETCH_ALLOW_PRIVATE));
     }
 
     /** The same settings on another port, as a second instance in tests needs. */
     public IngressConfig withPort(int newPort, Path newStateDir) {
         URI advertised = URI.create("http://" + host + ":" + newPort);
         return new IngressConfig(kafka, host, newPort, advertised, adminToken, tokenHmacSecret, tokenKid, issuer,
-                maxBodyBytes, newStateDir, auditUrl, taskRetention);
+                maxBodyBytes, newStateDir, auditUrl, taskRetention, webhookAllowHttp, allowPrivateTargets);
     }
 
     @Override
@@ -61,6 +64,7 @@ public record IngressConfig(
         return "IngressConfig[kafka=" + kafka + ", host=" + host + ", port=" + port + ", advertisedUrl=" + advertisedUrl
                 + ", adminToken=****, tokenHmacSecret=****, tokenKid=" + tokenKid + ", issuer=" + issuer
                 + ", maxBodyBytes=" + maxBodyBytes + ", stateDir=" + stateDir + ", auditUrl=" + auditUrl
-                + ", taskRetention=" + taskRetention + "]";
+                + ", taskRetention=" + taskRetention + ", webhookAllowHttp=" + webhookAllowHttp
+                + ", allowPrivateTargets=" + allowPrivateTargets + "]";
     }
 }

@@ -46,12 +46,15 @@ final class SubmitTaskHandler implements HttpHandler {
     private final TaskReads reads;
     private final AuditLog audit;
     private final MeterRegistry metrics;
+    private final CallbackTargets callbacks;
+    private final boolean allowHttpCallbacks;
     private final Counter unauthorized;
     private final Counter accepted;
     private final Clock clock;
 
     SubmitTaskHandler(Authenticator authenticator, Supplier<Policy> policy, JsonBodies bodies, TaskIds taskIds,
-                      TaskPublisher publisher, TaskReads reads, AuditLog audit, MeterRegistry metrics, Clock clock) {
+                      TaskPublisher publisher, TaskReads reads, AuditLog audit, MeterRegistry metrics, Clock clock,
+                      CallbackTargets callbacks, boolean allowHttpCallbacks) {
         this.authenticator = authenticator;
         this.policy = policy;
         this.bodies = bodies;
@@ -60,6 +63,8 @@ final class SubmitTaskHandler implements HttpHandler {
         this.reads = reads;
         this.audit = audit;
         this.metrics = metrics;
+        this.callbacks = callbacks;
+        this.allowHttpCallbacks = allowHttpCallbacks;
         this.unauthorized = IngressMeters.refused(metrics, Reason.UNAUTHORIZED);
         this.accepted = IngressMeters.tasksAccepted(metrics);
         this.clock = clock;
@@ -76,7 +81,11 @@ final class SubmitTaskHandler implements HttpHandler {
         Duration wait = WaitPreference.fromPrefer(exchange.getRequestHeaders().get(WaitPreference.PREFER));
         String clientIp = ClientAddress.of(exchange);
         bodies.read(exchange, (ex, body) -> {
-            SubmitRequest request = SubmitRequest.from(body);
+            SubmitRequest request = SubmitRequest.from(body, allowHttpCallbacks);
+            if (request.callbackUrl() != null && caller.principal().isEmpty()) {
+                throw new ApiException(ErrorCode.BAD_REQUEST,
+                        "'callback_url' needs an agent's access token: webhooks are signed with the agent's secret");
+            }
             String taskId = idempotencyKey.map(key -> TaskIds.forIdempotencyKey(caller.agentId(), key)).orElseGet(taskIds::random);
             TaskMessage task = new TaskMessage(taskId, name, caller.agentId(), caller.agentName(), request.input(),
                     request.callbackUrl(), caller.requestId(), idempotencyKey.orElse(null), clientIp, clock.instant(), null);
@@ -109,7 +118,7 @@ final class SubmitTaskHandler implements HttpHandler {
     }
 
     private CompletableFuture<Reply> submit(TaskMessage task, Caller caller, Duration wait) {
-        return publisher.submit(task).thenCompose(acked -> {
+        return callbacks.check(task.callbackUrl()).thenCompose(checked -> publisher.submit(task)).thenCompose(acked -> {
             recordAccepted(task);
             Reply queued = Reply.accepted(task.taskId());
             if (wait.compareTo(Duration.ZERO) <= 0) {

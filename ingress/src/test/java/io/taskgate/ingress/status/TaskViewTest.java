@@ -78,7 +78,7 @@ class TaskViewTest {
     void shouldStayRejectedWhenAcceptedArrivesAfterTheRejection() {
         ErrorDetail limited = ErrorDetail.retryable(ErrorCode.RATE_LIMITED, "100/hour", 12);
         TaskEvent rejected = new TaskEvent("tsk_1", TaskEvent.Kind.REJECTED, null, null, CREATED.plusSeconds(2), null, null,
-                limited, "req_1", null);
+                limited, "req_1", null, null, null);
 
         TaskView view = fold(rejected, accepted());
 
@@ -95,7 +95,7 @@ class TaskViewTest {
         TaskView afterFailure = TaskView.reduce(succeeded,
                 TaskEvent.failed(TASK, 2, ErrorDetail.of(ErrorCode.TOOL_FAILED, "boom"), CREATED.plusSeconds(20)));
         TaskView afterCancel = TaskView.reduce(succeeded,
-                TaskEvent.cancelled("tsk_1", "agt_a", "echo.run", "req_2", CREATED.plusSeconds(30)));
+                TaskEvent.cancelled("tsk_1", "agt_a", "echo.run", "req_2", null, CREATED.plusSeconds(30)));
 
         assertEquals(TaskStatus.SUCCEEDED, afterFailure.status());
         assertNull(afterFailure.error());
@@ -151,7 +151,7 @@ class TaskViewTest {
 
     @Test
     void shouldExplainACancellationWithoutAnError() {
-        TaskView view = fold(accepted(), TaskEvent.cancelled("tsk_1", "agt_a", "echo.run", "req_2", CREATED.plusSeconds(5)));
+        TaskView view = fold(accepted(), TaskEvent.cancelled("tsk_1", "agt_a", "echo.run", "req_2", null, CREATED.plusSeconds(5)));
 
         assertEquals(TaskStatus.CANCELLED, view.status());
         assertEquals(ErrorCode.CANCELLED, view.error().kind());

@@ -17,7 +17,7 @@ class TaskWaitersTest {
     private static final Instant NOW = Instant.parse("2025-01-01T10:00:00Z");
 
     private static TaskView view(String taskId, TaskStatus status) {
-        return new TaskView(taskId, "agt_a", "echo.run", status, null, null, 0, NOW, NOW);
+        return new TaskView(taskId, "agt_a", "echo.run", status, null, null, 0, NOW, NOW, null, null);
     }
 
     @Test

@@ -431,7 +431,7 @@ class TaskApiIT {
             IngressConfig config = new IngressConfig(clients.settings(), "127.0.0.1", port, URI.create("http://127.0.0.1:" + port),
                     "admin-token-0123456789",
                     "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "k1", "taskgate", MAX_BODY_BYTES,
-                    stateDir, URI.create("http://127.0.0.1:1"), Duration.ofDays(7));
+                    stateDir, URI.create("http://127.0.0.1:1"), Duration.ofDays(7), false, false);
             AuditLog audit = new AuditLog(sender, topics, "ingress", Clock.systemUTC(), metrics);
             api = new TaskApi(config, clients, sender, AUTHENTICATOR, () -> POLICY, audit, metrics,
                     Clock.systemUTC());

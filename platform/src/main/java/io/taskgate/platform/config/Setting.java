@@ -31,7 +31,12 @@ public enum Setting {
     WORKER_POOL("TASKGATE_WORKER_POOL", "default", false, "the pool a worker serves"),
     WORKER_CONCURRENCY("TASKGATE_WORKER_CONCURRENCY", "64", false, "tasks one worker runs at once"),
     HTTP_TIMEOUT_MS("TASKGATE_HTTP_TIMEOUT_MS", "10000", false, "timeout of one outbound HTTP call by a tool"),
-    HTTP_FETCH_ALLOW_PRIVATE("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE", "false", false, "let http_fetch reach loopback, private and link-local addresses (tests only)");
+    HTTP_FETCH_ALLOW_PRIVATE("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE", "false", false, "let http_fetch and webhooks reach loopback, private and link-local addresses (tests only)"),
+    WEBHOOK_ALLOW_HTTP("TASKGATE_WEBHOOK_ALLOW_HTTP", "false", false, "accept http:// callback URLs (https only by default)"),
+    WEBHOOK_RETRY_SCHEDULE("TASKGATE_WEBHOOK_RETRY_SCHEDULE", "5s,5m,30m,2h,5h,10h,10h", false, "delays between webhook attempts after the first (units ms, s, m, h)"),
+    WEBHOOK_PORT("TASKGATE_WEBHOOK_PORT", "8084", false, "webhook deliverer HTTP port (/health, /metrics); 0 picks a free one"),
+    WEBHOOK_CONCURRENCY("TASKGATE_WEBHOOK_CONCURRENCY", "64", false, "webhook attempts one deliverer makes at once"),
+    WEBHOOK_HOST_CONCURRENCY("TASKGATE_WEBHOOK_HOST_CONCURRENCY", "8", false, "webhook attempts one deliverer makes at once to one receiver host");
 
     private final String envName;
     private final String defaultValue;

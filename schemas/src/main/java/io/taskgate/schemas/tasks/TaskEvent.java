@@ -4,11 +4,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.schemas.errors.ErrorDetail;
+import io.taskgate.schemas.webhooks.DeliveryAttempt;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 
-/** One step in a task's life, on {@code task-events}, keyed by task id. */
+/**
+ * One step in a task's life, on {@code task-events}, keyed by task id. Terminal events carry the
+ * task's {@code callbackUrl} (when it has one), so the webhook deliverer needs nothing but this
+ * topic to know what to send where; {@code webhook_attempt} events carry one {@code delivery}.
+ */
 public record TaskEvent(
         String taskId,
         Kind event,
@@ -19,12 +24,19 @@ public record TaskEvent(
         JsonNode result,
         ErrorDetail error,
         String requestId,
-        Instant createdAt) {
+        Instant createdAt,
+        String callbackUrl,
+        DeliveryAttempt delivery) {
     public static final String TYPE = "task_event";
     public static final int VERSION = 1;
 
     public enum Kind {
-        ACCEPTED, REJECTED, STARTED, ATTEMPT_FAILED, SUCCEEDED, FAILED, CANCELLED;
+        ACCEPTED, REJECTED, STARTED, ATTEMPT_FAILED, SUCCEEDED, FAILED, CANCELLED, WEBHOOK_ATTEMPT;
+
+        /** Whether the task ends with this event. */
+        public boolean isTerminal() {
+            return this == SUCCEEDED || this == FAILED || this == REJECTED || this == CANCELLED;
+        }
 
         @JsonValue
         public String wireName() {
@@ -72,12 +84,18 @@ public record TaskEvent(
         return of(task, Kind.FAILED, at, attempt, null, error);
     }
 
-    public static TaskEvent cancelled(String taskId, String agentId, String name, String requestId, Instant at) {
-        return new TaskEvent(taskId, Kind.CANCELLED, agentId, name, at, null, null, null, requestId, null);
+    public static TaskEvent cancelled(String taskId, String agentId, String name, String requestId, String callbackUrl,
+                                      Instant at) {
+        return new TaskEvent(taskId, Kind.CANCELLED, agentId, name, at, null, null, null, requestId, null, callbackUrl, null);
+    }
+
+    /** One webhook attempt for the task's view; it never changes the task's status. */
+    public static TaskEvent webhookAttempt(String taskId, String agentId, DeliveryAttempt delivery, Instant at) {
+        return new TaskEvent(taskId, Kind.WEBHOOK_ATTEMPT, agentId, null, at, null, null, null, null, null, null, delivery);
     }
 
     private static TaskEvent of(TaskMessage task, Kind kind, Instant at, Integer attempt, JsonNode result, ErrorDetail error) {
         return new TaskEvent(task.taskId(), kind, task.agentId(), task.name(), at, attempt, result, error,
-                task.requestId(), task.createdAt());
+                task.requestId(), task.createdAt(), task.callbackUrl(), null);
     }
 }

@@ -1,5 +1,6 @@
 package io.taskgate.workers.tools.http;
 
+import io.taskgate.platform.net.AddressPolicy;
 import io.taskgate.workers.tools.ToolException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -77,9 +77,9 @@ public record WebhookRecord(
                 requestId);
     }
 
-    /** A 2xx answer. */
+    /** A 2xx answer that was read in full (an answer over the cap fails the attempt whatever its status). */
     public boolean succeeded() {
-        return statusCode != null && statusCode >= 200 && statusCode < 300;
+        return error == null && statusCode != null && statusCode >= 200 && statusCode < 300;
     }
 
     /** {@code 410 Gone}: the receiver wants no more attempts. */

@@ -1,0 +1,138 @@
+package io.taskgate.webhooks.deliver;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.net.TargetAddresses;
+import io.taskgate.schemas.agents.AgentRecord;
+import io.taskgate.schemas.topics.TopicSpec;
+import io.taskgate.schemas.webhooks.WebhookRecord;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a {@code due} record into an attempt and reports its outcome to {@code webhooks}. The
+ * blocking HTTP call runs on a bounded pool; an attempt whose host already has its share of that
+ * pool, or that finds the pool full, is not made but reported {@code deferred}, so the poll loop
+ * never waits on a slow receiver and other receivers' webhooks go on. The returned future completes
+ * once the outcome is in Kafka; until then the due record's offset is not committed, so a deliverer
+ * that dies mid-attempt makes the attempt again after restart (at-least-once, same webhook-id).
+ */
+public final class Deliverer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
+    private static final long REPORT_RETRY_MS = 1_000;
+    /** Receivers answer a webhook with a status; a little of a body is tolerated, a lot fails the attempt. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
+
+    private final WebhookSender sender;
+    private final HostLimits hosts;
+    private final Executor attempts;
+    private final KafkaSender kafka;
+    private final TopicSpec<String, WebhookRecord> topic;
+    private final Function<String, Optional<AgentRecord>> agents;
+    private final WebhookMeters meters;
+    private final Clock clock;
+    private volatile boolean stopping;
+
+    Deliverer(WebhookSender sender, HostLimits hosts, Executor attempts, KafkaSender kafka, TopicSpec<String, WebhookRecord> topic,
+              Function<String, Optional<AgentRecord>> agents, WebhookMeters meters, Clock clock) {
+        this.sender = sender;
+        this.hosts = hosts;
+        this.attempts = attempts;
+        this.kafka = kafka;
+        this.topic = topic;
+        this.agents = agents;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /**
+     * A deliverer making at most {@code concurrency} attempts at once on {@code attempts} (a pool of
+     * that many threads), {@code hostConcurrency} of them to one host, each bounded by {@code timeout}.
+     */
+    public static Deliverer create(TargetAddresses addresses, ScheduledExecutorService timers, Executor attempts,
+                                   KafkaSender kafka, TopicSpec<String, WebhookRecord> topic,
+                                   Function<String, Optional<AgentRecord>> agents, MeterRegistry metrics, Clock clock,
+                                   Duration timeout, boolean allowHttp, int concurrency, int hostConcurrency) {
+        WebhookSender sender = new WebhookSender(addresses, timers, timeout, MAX_ANSWER_BYTES, allowHttp, concurrency,
+                hostConcurrency);
+        return new Deliverer(sender, new HostLimits(hostConcurrency), attempts, kafka, topic, agents,
+                new WebhookMeters(metrics), clock);
+    }
+
+    /** Completes when the attempt's outcome (or its deferral) is recorded in Kafka. */
+    CompletableFuture<Void> handle(WebhookRecord due) {
+        String host = hostOf(due.callbackUrl());
+        if (!hosts.tryAcquire(host)) {
+            return defer(due);
+        }
+        CompletableFuture<WebhookRecord> attempted;
+        try {
+            attempted = CompletableFuture.supplyAsync(() -> attempt(due), attempts);
+        } catch (RejectedExecutionException full) {
+            hosts.release(host);
+            return defer(due);
+        }
+        return attempted.whenComplete((outcome, error) -> hosts.release(host)).thenCompose(this::report);
+    }
+
+    private WebhookRecord attempt(WebhookRecord due) {
+        Instant started = clock.instant();
+        if (due.attempt() != null && due.attempt() == 1 && due.endedAt() != null) {
+            meters.firstAttemptStarted(Duration.between(due.endedAt(), started));
+        }
+        List<String> secrets = agents.apply(due.agentId()).map(agent -> agent.webhookSecretsAt(started)).orElse(List.of());
+        AttemptResult result = secrets.isEmpty()
+                ? AttemptResult.failed(null, "the agent has no webhook secret", "no_secret", 0)
+                : sender.post(due.callbackUrl(), due.webhookId(), started.getEpochSecond(),
+                        Signatures.header(secrets, due.webhookId(), started.getEpochSecond(), due.payload()), due.payload());
+        meters.attempted(result);
+        return due.outcome(started, result.statusCode(), result.error(), result.durationMs());
+    }
+
+    private CompletableFuture<Void> defer(WebhookRecord due) {
+        meters.deferred();
+        return report(due.deferredAt(clock.instant()));
+    }
+
+    /** Sends until Kafka takes it: the outcome of an attempt made must not be dropped while this deliverer runs. */
+    private CompletableFuture<Void> report(WebhookRecord outcome) {
+        return kafka.send(topic, outcome.taskId(), outcome).<Void>thenApply(metadata -> null).exceptionallyCompose(error -> {
+            if (stopping) {
+                return CompletableFuture.failedFuture(error);
+            }
+            LOG.warn("outcome of webhook {} attempt {} not recorded yet, retrying: {}", outcome.webhookId(), outcome.attempt(),
+                    error.toString());
+            Executor later = CompletableFuture.delayedExecutor(REPORT_RETRY_MS, TimeUnit.MILLISECONDS);
+            return CompletableFuture.runAsync(() -> { }, later).thenCompose(ignored -> report(outcome));
+        });
+    }
+
+    /** Host and port: the unit receivers are limited by (one receiver may serve many paths). */
+    static String hostOf(String url) {
+        try {
+            URI uri = URI.create(url);
+            return (uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT)) + ":" + uri.getPort();
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopping = true;
+        sender.close();
+    }
+}

@@ -4,6 +4,7 @@ import io.taskgate.launcher.audit.AuditCommand;
 import io.taskgate.launcher.dev.DevCommand;
 import io.taskgate.launcher.dlq.DlqCommand;
 import io.taskgate.launcher.run.ServiceCommands;
+import io.taskgate.launcher.tasks.TasksCommand;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.ops.Version;
 import picocli.CommandLine;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Command;
             ServiceCommands.Policy.class,
             ServiceCommands.Worker.class,
             ServiceCommands.AuditSink.class,
+            ServiceCommands.Webhooks.class,
+            TasksCommand.class,
             AuditCommand.class,
             DlqCommand.class,
             CommandLine.HelpCommand.class

@@ -15,6 +15,8 @@ import io.taskgate.platform.ops.KafkaHealth;
 import io.taskgate.platform.ops.OpsServer;
 import io.taskgate.policy.PolicyStreamConfig;
 import io.taskgate.policy.PolicyStreamService;
+import io.taskgate.webhooks.WebhookConfig;
+import io.taskgate.webhooks.WebhookService;
 import io.taskgate.workers.WorkerConfig;
 import io.taskgate.workers.WorkerService;
 import io.undertow.server.RoutingHandler;
@@ -87,6 +89,13 @@ public final class Services {
         createTopics();
         AuditSinkService sink = AuditSinkService.start(settings, clients, metrics, clock);
         return running.add("audit-sink", sink, sink::isReady);
+    }
+
+    public WebhookService webhooks() {
+        WebhookConfig settings = WebhookConfig.from(config);
+        createTopics();
+        WebhookService webhooks = WebhookService.start(settings, clients, metrics, clock);
+        return running.add("webhooks", webhooks, webhooks::isReady);
     }
 
     /** {@code /health} and {@code /metrics} (plus extra routes) for a service without an API of its own. */

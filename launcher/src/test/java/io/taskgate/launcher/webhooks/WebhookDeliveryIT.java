@@ -64,6 +64,7 @@ class WebhookDeliveryIT {
     static PrometheusMeterRegistry metrics;
     static KafkaClients clients;
     static Topics topics;
+    static TestKafka isolated;
     static volatile WebhookService webhooks;
     static WebhookReceiver receiver;
     static HttpDriver http;
@@ -88,6 +89,7 @@ class WebhookDeliveryIT {
         config = ConfigSource.of(settings);
         clients = kafka.clients();
         topics = kafka.topics();
+        isolated = kafka.fresh();
         metrics = Metrics.newRegistry("test");
         running = new Running();
         Services services = new Services(config, metrics, Clock.systemUTC(), running);
@@ -211,15 +213,19 @@ class WebhookDeliveryIT {
         }
     }
 
+    /** On topics of its own, so this second ingress never joins the status view of the first. */
     @Test
     void shouldRefuseCallbackUrlsToLoopbackOrMetadataAddressesAtSubmission() {
-        ConfigSource strict = config.with(Map.of(Setting.HTTP_FETCH_ALLOW_PRIVATE, "false", Setting.WEBHOOK_ALLOW_HTTP, "false"));
+        ConfigSource strict = config.with(Map.of(Setting.HTTP_FETCH_ALLOW_PRIVATE, "false", Setting.WEBHOOK_ALLOW_HTTP, "false",
+                Setting.TOPIC_PREFIX, isolated.topics().prefix()));
         try (IngressService ingress = IngressService.start(IngressConfig.from(strict).withPort(0, dataDir.resolve("strict")),
-                clients, Metrics.newRegistry("test"), Clock.systemUTC())) {
+                isolated.clients(), Metrics.newRegistry("test"), Clock.systemUTC())) {
             HttpDriver strictHttp = new HttpDriver(ingress.port());
+            String agent = strictHttp.createAgent(ADMIN, "{\"name\": \"strict-bot\", \"tools\": [\"echo\"], \"actions\": [\"*\"]}");
+            String strictToken = strictHttp.mintToken(ADMIN, agent, "{\"tools\": [\"echo\"], \"actions\": [\"*\"]}");
             for (String url : List.of("https://127.0.0.1/hook", "https://169.254.169.254/latest/meta-data", "https://[::1]/x",
-                    "http://hooks.example.com/plain-http", "https://example.com/" + "a".repeat(2100))) {
-                JsonNode error = strictHttp.postTask(token, "echo.run", "{\"input\": 1, \"callback_url\": \"" + url + "\"}")
+                    "https://10.1.2.3/internal", "http://hooks.example.com/plain-http", "https://example.com/" + "a".repeat(2100))) {
+                JsonNode error = strictHttp.postTask(strictToken, "echo.run", "{\"input\": 1, \"callback_url\": \"" + url + "\"}")
                         .assertError(400, "BAD_REQUEST");
                 assertTrue(error.path("message").asText().contains("callback_url"), error::toString);
             }

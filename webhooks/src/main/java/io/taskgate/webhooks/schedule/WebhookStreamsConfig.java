@@ -2,6 +2,7 @@ package io.taskgate.webhooks.schedule;
 
 import java.nio.file.Path;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
@@ -13,6 +14,13 @@ public final class WebhookStreamsConfig {
      * deliverers, so it is kept short.
      */
     private static final int COMMIT_INTERVAL_MS = 50;
+    /**
+     * Kafka Streams' consumers do not send LeaveGroup on close (measured with 4.1.1: a restarted
+     * scheduler waited the whole 45 s default session timeout before it got its partitions back), so
+     * a deliverer that stops or dies holds its share of the schedule for this long; kept short, as
+     * retries due meanwhile wait for it.
+     */
+    private static final int SESSION_TIMEOUT_MS = 10_000;
 
     private WebhookStreamsConfig() {
     }
@@ -26,6 +34,7 @@ public final class WebhookStreamsConfig {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         return props;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,6 +13,7 @@ import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.json.Json;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.webhooks.DeliveryAttempt;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,5 +205,23 @@ class TaskViewTest {
             }
         }
         return all;
+    }
+
+    @Test
+    void shouldListWebhookAttemptsOnceEachInOrderWithoutChangingTheStatus() {
+        DeliveryAttempt first = new DeliveryAttempt(1, CREATED.plusSeconds(11), 500, null, CREATED.plusSeconds(16));
+        DeliveryAttempt second = new DeliveryAttempt(2, CREATED.plusSeconds(16), null, "no answer within 15000 ms", null);
+        TaskView view = fold(accepted(), succeeded(1),
+                TaskEvent.webhookAttempt("tsk_1", "agt_a", second, CREATED.plusSeconds(17)),
+                TaskEvent.webhookAttempt("tsk_1", "agt_a", first, CREATED.plusSeconds(12)),
+                TaskEvent.webhookAttempt("tsk_1", "agt_a", first, CREATED.plusSeconds(12)));
+
+        assertEquals(TaskStatus.SUCCEEDED, view.status());
+        assertEquals(List.of(first, second), view.deliveries());
+        JsonNode body = Json.mapper().valueToTree(view.toBody());
+        assertEquals(500, body.path("deliveries").get(0).path("status_code").asInt());
+        assertTrue(body.path("deliveries").get(0).has("next_at"));
+        assertFalse(body.path("deliveries").get(1).has("status_code"));
+        assertFalse(body.has("callback_url"), "the callback URL stays inside ingress");
     }
 }

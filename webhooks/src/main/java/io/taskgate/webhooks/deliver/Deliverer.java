@@ -93,11 +93,18 @@ public final class Deliverer implements AutoCloseable {
         if (due.attempt() != null && due.attempt() == 1 && due.endedAt() != null) {
             meters.firstAttemptStarted(Duration.between(due.endedAt(), started));
         }
-        List<String> secrets = agents.apply(due.agentId()).map(agent -> agent.webhookSecretsAt(started)).orElse(List.of());
-        AttemptResult result = secrets.isEmpty()
-                ? AttemptResult.failed(null, "the agent has no webhook secret", "no_secret", 0)
-                : sender.post(due.callbackUrl(), due.webhookId(), started.getEpochSecond(),
-                        Signatures.header(secrets, due.webhookId(), started.getEpochSecond(), due.payload()), due.payload());
+        AttemptResult result;
+        try {
+            List<String> secrets = agents.apply(due.agentId()).map(agent -> agent.webhookSecretsAt(started)).orElse(List.of());
+            result = secrets.isEmpty()
+                    ? AttemptResult.failed(null, "the agent has no webhook secret", "no_secret", 0)
+                    : sender.post(due.callbackUrl(), due.webhookId(), started.getEpochSecond(),
+                            Signatures.header(secrets, due.webhookId(), started.getEpochSecond(), due.payload()), due.payload());
+        } catch (RuntimeException e) {
+            // Recorded as a failed attempt, so the schedule goes on rather than the partition stalling.
+            LOG.error("webhook {} attempt {} could not be made", due.webhookId(), due.attempt(), e);
+            result = AttemptResult.failed(null, "internal error (" + e.getClass().getSimpleName() + ")", "internal", 0);
+        }
         meters.attempted(result);
         return due.outcome(started, result.statusCode(), result.error(), result.durationMs());
     }

@@ -10,7 +10,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,9 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a {@code due} record into an attempt and reports its outcome to {@code webhooks}. The
- * blocking HTTP call runs on a bounded pool; an attempt whose host already has its share of that
- * pool, or that finds the pool full, is not made but reported {@code deferred}, so the poll loop
- * never waits on a slow receiver and other receivers' webhooks go on. The returned future completes
+ * blocking HTTP call runs on a bounded pool, with at most {@code hostConcurrency} attempts to one
+ * host; a few more wait here for that host, and beyond those (or when the pool is full) an attempt
+ * is not made but reported {@code deferred}, so the poll loop never waits on a slow receiver and
+ * other receivers' webhooks go on. The returned future completes
  * once the outcome is in Kafka; until then the due record's offset is not committed, so a deliverer
  * that dies mid-attempt makes the attempt again after restart (at-least-once, same webhook-id).
  */
@@ -35,6 +40,12 @@ public final class Deliverer implements AutoCloseable {
     private static final long REPORT_RETRY_MS = 1_000;
     /** Receivers answer a webhook with a status; a little of a body is tolerated, a lot fails the attempt. */
     static final int MAX_ANSWER_BYTES = 64 * 1024;
+    /**
+     * Attempts that wait here for a busy host, per slot of that host, before further ones are
+     * deferred through Kafka: enough to ride out a burst to one receiver without a round trip, few
+     * enough that a dead receiver holds little of the poll loop's budget.
+     */
+    static final int WAITING_PER_SLOT = 4;
 
     private final WebhookSender sender;
     private final HostLimits hosts;
@@ -44,10 +55,15 @@ public final class Deliverer implements AutoCloseable {
     private final Function<String, Optional<AgentRecord>> agents;
     private final WebhookMeters meters;
     private final Clock clock;
+    /** Attempts waiting for a slot of their host, by host; guarded by itself, as is taking a slot. */
+    private final Map<String, Deque<Waiting>> waiting = new HashMap<>();
+    private final int maxWaitingPerHost;
     private volatile boolean stopping;
 
-    Deliverer(WebhookSender sender, HostLimits hosts, Executor attempts, KafkaSender kafka, TopicSpec<String, WebhookRecord> topic,
-              Function<String, Optional<AgentRecord>> agents, WebhookMeters meters, Clock clock) {
+    Deliverer(WebhookSender sender, HostLimits hosts, int maxWaitingPerHost, Executor attempts, KafkaSender kafka,
+              TopicSpec<String, WebhookRecord> topic, Function<String, Optional<AgentRecord>> agents, WebhookMeters meters,
+              Clock clock) {
+        this.maxWaitingPerHost = maxWaitingPerHost;
         this.sender = sender;
         this.hosts = hosts;
         this.attempts = attempts;
@@ -68,24 +84,59 @@ public final class Deliverer implements AutoCloseable {
                                    Duration timeout, boolean allowHttp, int concurrency, int hostConcurrency) {
         WebhookSender sender = new WebhookSender(addresses, timers, timeout, MAX_ANSWER_BYTES, allowHttp, concurrency,
                 hostConcurrency);
-        return new Deliverer(sender, new HostLimits(hostConcurrency), attempts, kafka, topic, agents,
-                new WebhookMeters(metrics), clock);
+        return new Deliverer(sender, new HostLimits(hostConcurrency), hostConcurrency * WAITING_PER_SLOT, attempts, kafka, topic,
+                agents, new WebhookMeters(metrics), clock);
     }
 
     /** Completes when the attempt's outcome (or its deferral) is recorded in Kafka. */
     CompletableFuture<Void> handle(WebhookRecord due) {
         String host = hostOf(due.callbackUrl());
-        if (!hosts.tryAcquire(host)) {
-            return defer(due);
+        synchronized (waiting) {
+            if (!hosts.tryAcquire(host)) {
+                Deque<Waiting> queue = waiting.computeIfAbsent(host, key -> new ArrayDeque<>());
+                if (queue.size() >= maxWaitingPerHost) {
+                    return defer(due);
+                }
+                Waiting next = new Waiting(due, new CompletableFuture<>());
+                queue.add(next);
+                return next.done();
+            }
         }
+        return start(host, due);
+    }
+
+    /** Makes the attempt on the pool, holding one of {@code host}'s slots, which passes to the next waiting attempt after it. */
+    private CompletableFuture<Void> start(String host, WebhookRecord due) {
         CompletableFuture<WebhookRecord> attempted;
         try {
             attempted = CompletableFuture.supplyAsync(() -> attempt(due), attempts);
         } catch (RejectedExecutionException full) {
-            hosts.release(host);
+            releaseOrPass(host);
             return defer(due);
         }
-        return attempted.whenComplete((outcome, error) -> hosts.release(host)).thenCompose(this::report);
+        return attempted.whenComplete((outcome, error) -> releaseOrPass(host)).thenCompose(this::report);
+    }
+
+    private void releaseOrPass(String host) {
+        Waiting next;
+        synchronized (waiting) {
+            Deque<Waiting> queue = waiting.get(host);
+            next = queue == null ? null : queue.poll();
+            if (queue != null && queue.isEmpty()) {
+                waiting.remove(host);
+            }
+            if (next == null) {
+                hosts.release(host);
+                return;
+            }
+        }
+        start(host, next.due()).whenComplete((done, error) -> {
+            if (error != null) {
+                next.done().completeExceptionally(error);
+            } else {
+                next.done().complete(null);
+            }
+        });
     }
 
     private WebhookRecord attempt(WebhookRecord due) {
@@ -141,5 +192,8 @@ public final class Deliverer implements AutoCloseable {
     public void close() throws Exception {
         stopping = true;
         sender.close();
+    }
+
+    private record Waiting(WebhookRecord due, CompletableFuture<Void> done) {
     }
 }

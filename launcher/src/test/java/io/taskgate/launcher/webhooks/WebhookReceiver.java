@@ -1,12 +1,14 @@
 package io.taskgate.launcher.webhooks;
 
 import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -15,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +50,7 @@ final class WebhookReceiver implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
-        garbage = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        garbage = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.submit(this::serveGarbageThenOk);
     }
 
@@ -106,7 +109,7 @@ final class WebhookReceiver implements AutoCloseable {
             try {
                 new Webhook(secret).verify(body, headers);
                 verifiedWith.add(secret);
-            } catch (WebhookVerificationException | RuntimeException | com.standardwebhooks.exceptions.EmptyWebhookSecretException e) {
+            } catch (WebhookVerificationException | EmptyWebhookSecretException | RuntimeException e) {
                 // Not signed with this one.
             }
         }
@@ -158,7 +161,7 @@ final class WebhookReceiver implements AutoCloseable {
         }
         int length = 0;
         for (String line : head.toString().split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 length = Integer.parseInt(line.substring(15).trim());
             }
         }

@@ -6,6 +6,7 @@ import io.taskgate.platform.net.TargetAddresses;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.webhooks.WebhookRecord;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -189,7 +190,7 @@ public final class Deliverer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         stopping = true;
         sender.close();
     }

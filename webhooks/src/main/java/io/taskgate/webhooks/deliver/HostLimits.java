@@ -34,9 +34,4 @@ final class HostLimits {
     void release(String host) {
         inFlight.computeIfPresent(host, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
-
-    int inFlight(String host) {
-        AtomicInteger count = inFlight.get(host);
-        return count == null ? 0 : count.get();
-    }
 }

@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,10 @@ class WebhookDeliveryIT {
         settings.put(Setting.WEBHOOK_ALLOW_HTTP, "true");
         settings.put(Setting.WEBHOOK_RETRY_SCHEDULE, "1s,1s,1s");
         settings.put(Setting.WEBHOOK_TIMEOUT_MS, "1500");
+        // Fewer threads than the hanging receiver below has webhooks: without per-host limits its
+        // attempts would take every thread and queue the live receiver's behind them.
+        settings.put(Setting.WEBHOOK_CONCURRENCY, "16");
+        settings.put(Setting.WEBHOOK_HOST_CONCURRENCY, "4");
         config = ConfigSource.of(settings);
         clients = kafka.clients();
         topics = kafka.topics();
@@ -210,6 +215,27 @@ class WebhookDeliveryIT {
             assertTrue(deliveries.get(0).path("error").asText().contains(task.getValue()), deliveries::toString);
             assertTrue(deliveries.get(0).has("next_at"), "the schedule goes on: " + deliveries);
             assertEquals(200, deliveries.get(1).path("status_code").asInt(), deliveries::toString);
+        }
+    }
+
+    @Test
+    void shouldKeepDeliveringToOtherReceiversWhileOneHangs() throws Exception {
+        int hanging = 40;
+        try (WebhookReceiver dead = new WebhookReceiver()) {
+            Answer[] hangs = new Answer[hanging];
+            Arrays.fill(hangs, Answer.HANG);
+            String deadUrl = dead.script("/dead", hangs);
+            for (int i = 0; i < hanging; i++) {
+                postTask(deadUrl, "{}");
+            }
+            Await.until("the dead receiver is being called", () -> !dead.at("/dead").isEmpty(), DEADLINE);
+
+            String taskId = postTask(receiver.script("/alive"), "{}");
+            Await.until("the live receiver's webhook", () -> !receiver.at("/alive").isEmpty(), DEADLINE);
+            int deadSoFar = dead.at("/dead").size();
+            assertTrue(deadSoFar < hanging, "delivered while the dead receiver's backlog was still waiting (" + deadSoFar + " of "
+                    + hanging + " attempted)");
+            assertEquals(200, awaitDeliveries(taskId, 1).get(0).path("status_code").asInt());
         }
     }
 

@@ -194,6 +194,10 @@ class WebhookDeliveryIT {
         awaitDeliveries(taskId, 1);
         webhooks.close();
         assertEquals(1, receiver.at("/restart").size(), "the retry was not made before the deliverer stopped");
+        String endedWhileDown = postTask(receiver.script("/while-down"), "{}");
+        Await.value("the task to end while no deliverer runs", () -> http.getTask(token, endedWhileDown, "").json(),
+                view -> "succeeded".equals(view.path("status").asText()), DEADLINE);
+        assertTrue(receiver.at("/while-down").isEmpty());
 
         webhooks = WebhookService.start(WebhookConfig.from(config), clients, metrics, Clock.systemUTC());
         List<Received> attempts = Await.value("the retry after restart", () -> receiver.at("/restart"), list -> list.size() >= 2,
@@ -201,6 +205,8 @@ class WebhookDeliveryIT {
         assertEquals(attempts.get(0).webhookId(), attempts.get(1).webhookId());
         JsonNode deliveries = awaitDeliveries(taskId, 2);
         assertEquals(200, deliveries.get(1).path("status_code").asInt());
+        Await.until("the webhook of the task that ended while the deliverer was down",
+                () -> !receiver.at("/while-down").isEmpty(), DEADLINE);
     }
 
     @Test

@@ -6,7 +6,6 @@ package io.taskgate.platform.config;
  * is written in lower case without the prefix: {@code TASKGATE_KAFKA_BOOTSTRAP} is {@code kafka_bootstrap}.
  */
 public enum Setting {
-    URL("TASKGATE_URL", "http://127.0.0.1:8080", false, "the ingress the admin commands talk to (taskgate tasks ...)"),
     CONFIG("TASKGATE_CONFIG", "taskgate.yaml", false, "YAML file of settings; environment variables win over it"),
     DATA_DIR("TASKGATE_DATA_DIR", ".taskgate", false, "where taskgate dev keeps the broker, state stores and the SQLite audit file"),
     KAFKA_BOOTSTRAP("TASKGATE_KAFKA_BOOTSTRAP", "127.0.0.1:9092", false, "Kafka bootstrap servers (taskgate dev starts its own broker unless this is set)"),
@@ -38,7 +37,8 @@ public enum Setting {
     WEBHOOK_PORT("TASKGATE_WEBHOOK_PORT", "8084", false, "webhook deliverer HTTP port (/health, /metrics); 0 picks a free one"),
     WEBHOOK_TIMEOUT_MS("TASKGATE_WEBHOOK_TIMEOUT_MS", "15000", false, "how long a webhook receiver has to answer; a 2xx within it is success"),
     WEBHOOK_CONCURRENCY("TASKGATE_WEBHOOK_CONCURRENCY", "64", false, "webhook attempts one deliverer makes at once"),
-    WEBHOOK_HOST_CONCURRENCY("TASKGATE_WEBHOOK_HOST_CONCURRENCY", "8", false, "webhook attempts one deliverer makes at once to one receiver host");
+    WEBHOOK_HOST_CONCURRENCY("TASKGATE_WEBHOOK_HOST_CONCURRENCY", "8", false, "webhook attempts one deliverer makes at once to one receiver host"),
+    URL("TASKGATE_URL", "http://127.0.0.1:8080", false, "the ingress the admin commands talk to (taskgate tasks ...)");
 
     private final String envName;
     private final String defaultValue;

@@ -24,7 +24,9 @@ public record IngressConfig(
         Path stateDir,
         URI auditUrl,
         Duration taskRetention,
-        EdgeSettings edge) {
+        EdgeSettings edge,
+        boolean webhookAllowHttp,
+        boolean allowPrivateTargets) {
     public static final int MIN_SECRET_BYTES = 32;
     private static final int MAX_RETENTION_HOURS = 24 * 365;
 
@@ -49,14 +51,15 @@ public record IngressConfig(
                 config.integer(Setting.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE), stateDir,
                 config.uri(Setting.AUDIT_URL),
                 Duration.ofHours(config.integer(Setting.TASK_RETENTION_HOURS, 1, MAX_RETENTION_HOURS)),
-                EdgeSettings.from(config));
+                EdgeSettings.from(config),
+                config.bool(Setting.WEBHOOK_ALLOW_HTTP), config.bool(Setting.HTTP_FETCH_ALLOW_PRIVATE));
     }
 
     /** The same settings on another port, as a second instance in tests needs. */
     public IngressConfig withPort(int newPort, Path newStateDir) {
         URI advertised = URI.create("http://" + host + ":" + newPort);
         return new IngressConfig(kafka, host, newPort, advertised, adminToken, tokenHmacSecret, tokenKid, issuer,
-                maxBodyBytes, newStateDir, auditUrl, taskRetention, edge);
+                maxBodyBytes, newStateDir, auditUrl, taskRetention, edge, webhookAllowHttp, allowPrivateTargets);
     }
 
     @Override
@@ -64,6 +67,7 @@ public record IngressConfig(
         return "IngressConfig[kafka=" + kafka + ", host=" + host + ", port=" + port + ", advertisedUrl=" + advertisedUrl
                 + ", adminToken=****, tokenHmacSecret=****, tokenKid=" + tokenKid + ", issuer=" + issuer
                 + ", maxBodyBytes=" + maxBodyBytes + ", stateDir=" + stateDir + ", auditUrl=" + auditUrl
-                + ", taskRetention=" + taskRetention + ", edge=" + edge + "]";
+                + ", taskRetention=" + taskRetention + ", edge=" + edge + ", webhookAllowHttp=" + webhookAllowHttp
+                + ", allowPrivateTargets=" + allowPrivateTargets + "]";
     }
 }

@@ -147,7 +147,7 @@ public final class IngressService implements AutoCloseable {
         new AgentsApi(agents, admin, bodies, blocking, audit, clock, random).addRoutes(routes);
         new TokensApi(agents, tokens, authenticator, admin, bodies, audit, metrics).addRoutes(routes);
         new PolicyApi(policy, admin, bodies, blocking, audit, clock).addRoutes(routes);
-        tasks.addRoutes(routes);
+        tasks.addRoutes(routes, admin);
         OpenApiDocs.load().addRoutes(routes);
         routes.setFallbackHandler(RouteFallbacks.notFound());
         routes.setInvalidMethodHandler(RouteFallbacks.methodNotAllowed());
@@ -203,8 +203,9 @@ public final class IngressService implements AutoCloseable {
             }
 
             @Override
-            public void addRoutes(RoutingHandler routes) {
+            public void addRoutes(RoutingHandler routes, AdminAuth admin) {
                 api.addRoutes(routes);
+                api.addAdminRoutes(routes, admin);
             }
 
             @Override

@@ -46,7 +46,7 @@ class TaskgateHelpTest {
         assertEquals(Set.of("create", "list", "show", "disable"), commands.get("agents").getSubcommands().keySet());
         assertEquals(Set.of("mint"), commands.get("tokens").getSubcommands().keySet());
         assertEquals(Set.of("apply", "show"), commands.get("policy").getSubcommands().keySet());
-        assertEquals(Set.of("get", "cancel"), commands.get("tasks").getSubcommands().keySet());
+        assertEquals(Set.of("get", "cancel", "redeliver"), commands.get("tasks").getSubcommands().keySet());
         assertTrue(usage(commands.get("agents").getSubcommands().get("list")).contains("--json"));
     }
 

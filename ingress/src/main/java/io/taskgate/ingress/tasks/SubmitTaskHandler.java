@@ -50,12 +50,15 @@ final class SubmitTaskHandler implements HttpHandler {
     private final TaskReads reads;
     private final AuditLog audit;
     private final MeterRegistry metrics;
+    private final CallbackTargets callbacks;
+    private final boolean allowHttpCallbacks;
     private final Counter unauthorized;
     private final Counter accepted;
     private final Clock clock;
 
     SubmitTaskHandler(Authenticator authenticator, Supplier<Policy> policy, JsonBodies bodies, TaskIds taskIds,
-                      TaskPublisher publisher, TaskReads reads, AuditLog audit, MeterRegistry metrics, Clock clock) {
+                      TaskPublisher publisher, TaskReads reads, AuditLog audit, MeterRegistry metrics, Clock clock,
+                      CallbackTargets callbacks, boolean allowHttpCallbacks) {
         this.authenticator = authenticator;
         this.policy = policy;
         this.bodies = bodies;
@@ -64,6 +67,8 @@ final class SubmitTaskHandler implements HttpHandler {
         this.reads = reads;
         this.audit = audit;
         this.metrics = metrics;
+        this.callbacks = callbacks;
+        this.allowHttpCallbacks = allowHttpCallbacks;
         this.unauthorized = IngressMeters.refused(metrics, Reason.UNAUTHORIZED);
         this.accepted = IngressMeters.tasksAccepted(metrics);
         this.clock = clock;
@@ -81,7 +86,11 @@ final class SubmitTaskHandler implements HttpHandler {
         String clientIp = caller.clientAddress();
         String traceparent = TraceContexts.of(exchange).header();
         bodies.read(exchange, (ex, body) -> {
-            SubmitRequest request = SubmitRequest.from(body);
+            SubmitRequest request = SubmitRequest.from(body, allowHttpCallbacks);
+            if (request.callbackUrl() != null && caller.principal().isEmpty()) {
+                throw new ApiException(ErrorCode.BAD_REQUEST,
+                        "'callback_url' needs an agent's access token: webhooks are signed with the agent's secret");
+            }
             String taskId = idempotencyKey.map(key -> taskIds.forIdempotencyKey(caller.agentId(), caller.requester(), key))
                     .orElseGet(() -> taskIds.random(caller.agentId()));
             TaskMessage task = new TaskMessage(taskId, name, caller.agentId(), caller.agentName(), request.input(),
@@ -129,7 +138,7 @@ final class SubmitTaskHandler implements HttpHandler {
     }
 
     private CompletableFuture<Reply> submit(TaskMessage task, String fingerprint, Caller caller, Duration wait) {
-        return publisher.submit(task, fingerprint).thenCompose(acked -> {
+        return callbacks.check(task.callbackUrl()).thenCompose(checked -> publisher.submit(task, fingerprint)).thenCompose(acked -> {
             recordAccepted(task);
             Reply queued = Reply.accepted(task.taskId());
             if (wait.compareTo(Duration.ZERO) <= 0) {

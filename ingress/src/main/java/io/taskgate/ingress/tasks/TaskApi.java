@@ -3,6 +3,7 @@ package io.taskgate.ingress.tasks;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.IngressConfig;
+import io.taskgate.ingress.auth.AdminAuth;
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.http.JsonBodies;
 import io.taskgate.ingress.http.RequestMetricsHandler;
@@ -16,6 +17,7 @@ import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.concurrent.BoundedExecutor;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.net.TargetAddresses;
 import io.taskgate.platform.ops.ConsumerGroupLag;
 import io.taskgate.schemas.policy.Policy;
 import io.taskgate.schemas.tasks.TaskIds;
@@ -58,6 +60,7 @@ public final class TaskApi implements AutoCloseable {
     private final SubmitTaskHandler submit;
     private final TaskStatusHandler status;
     private final CancelTaskHandler cancel;
+    private final RedeliverHandler redeliver;
 
     public TaskApi(IngressConfig config, KafkaClients clients, KafkaSender sender, Authenticator authenticator,
                    Supplier<Policy> policy, AuditLog audit, MeterRegistry metrics, Clock clock) {
@@ -86,9 +89,12 @@ public final class TaskApi implements AutoCloseable {
                 .description("requests held open waiting for a task to change")
                 .register(metrics);
         this.submit = new SubmitTaskHandler(authenticator, policy, new JsonBodies(config.maxBodyBytes()),
-                taskIds, publisher, reads, audit, metrics, clock);
+                taskIds, publisher, reads, audit, metrics, clock,
+                new CallbackTargets(TargetAddresses.usingSystemResolver(config.allowPrivateTargets()), publishExecutor),
+                config.webhookAllowHttp());
         this.status = new TaskStatusHandler(authenticator, access, reads);
         this.cancel = new CancelTaskHandler(authenticator, statusStore, forwarder, access, publisher, audit);
+        this.redeliver = new RedeliverHandler(statusStore, sender, topics, audit, clock);
     }
 
     /** Starts the status view; it becomes ready once its Streams app is running. */
@@ -104,6 +110,11 @@ public final class TaskApi implements AutoCloseable {
         routes.post(RequestMetricsHandler.TASK_ROUTE, submit)
                 .get("/__runner/tasks/{id}", status)
                 .delete("/__runner/tasks/{id}", cancel);
+    }
+
+    /** {@code POST /api/tasks/{id}/redeliver}, behind the admin token. */
+    public void addAdminRoutes(RoutingHandler routes, AdminAuth admin) {
+        routes.post("/api/tasks/{id}/redeliver", admin.protect(redeliver));
     }
 
     @Override

@@ -88,7 +88,8 @@ final class TaskPublisher {
      * again, so a retried DELETE repairs a half-done one. Completes with the view as it now is.
      */
     CompletableFuture<TaskView> cancel(TaskView view, String requestId) {
-        TaskEvent event = TaskEvent.cancelled(view.taskId(), view.agentId(), view.name(), requestId, clock.instant());
+        TaskEvent event = TaskEvent.cancelled(view.taskId(), view.agentId(), view.name(), requestId, view.callbackUrl(),
+                clock.instant());
         CompletableFuture<RecordMetadata> cancelled = publish(() -> sender.send(topics.cancellations(), view.taskId(),
                 new TaskCancellation(view.taskId(), view.agentId(), event.at()), headers(requestId)));
         CompletableFuture<TaskView> done = view.status() == TaskStatus.CANCELLED

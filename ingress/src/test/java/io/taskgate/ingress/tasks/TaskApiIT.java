@@ -530,7 +530,7 @@ class TaskApiIT {
             IngressConfig config = new IngressConfig(clients.settings(), "127.0.0.1", port, URI.create("http://127.0.0.1:" + port),
                     "admin-token-0123456789",
                     HMAC_SECRET, "k1", "taskgate", MAX_BODY_BYTES,
-                    stateDir, URI.create("http://127.0.0.1:1"), Duration.ofDays(7), EdgeSettings.defaults());
+                    stateDir, URI.create("http://127.0.0.1:1"), Duration.ofDays(7), EdgeSettings.defaults(), false, false);
             AuditLog audit = new AuditLog(sender, topics, "ingress", Clock.systemUTC(), metrics);
             api = new TaskApi(config, clients, sender, AUTHENTICATOR, () -> POLICY, audit, metrics,
                     Clock.systemUTC());

@@ -38,7 +38,7 @@ public enum Setting {
     WORKER_POOL("TASKGATE_WORKER_POOL", "default", false, "the pool a worker serves"),
     WORKER_CONCURRENCY("TASKGATE_WORKER_CONCURRENCY", "64", false, "tasks one worker runs at once"),
     HTTP_TIMEOUT_MS("TASKGATE_HTTP_TIMEOUT_MS", "10000", false, "timeout of one outbound HTTP call by a tool"),
-    HTTP_FETCH_ALLOW_PRIVATE("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE", "false", false, "let http_fetch and the outside services of serpapi, openai and email reach loopback, private and link-local addresses (tests only)"),
+    HTTP_FETCH_ALLOW_PRIVATE("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE", "false", false, "let http_fetch, webhooks and the outside services of serpapi, openai and email reach loopback, private and link-local addresses (tests only)"),
     KEK_BASE64("TASKGATE_KEK_BASE64", "", true, "base64 of the 32-byte key that encrypts the tool secrets file DATA_DIR/secrets.enc (taskgate secrets)"),
     TOOLS("TASKGATE_TOOLS", "", false, "per-tool settings, e.g. {openai: {concurrency: 8, timeout_ms: 60000, retries: 3, cache_ttl_s: 0}} (a map in taskgate.yaml, JSON in the environment)"),
     SERPAPI_URL("TASKGATE_SERPAPI_URL", "https://serpapi.com", false, "base URL of SerpAPI (serpapi.search; key: tool secret serpapi_api_key)"),
@@ -48,7 +48,13 @@ public enum Setting {
     SMTP_PORT("TASKGATE_SMTP_PORT", "587", false, "SMTP port of email.send"),
     SMTP_FROM("TASKGATE_SMTP_FROM", "", false, "sender address of email.send"),
     SMTP_USERNAME("TASKGATE_SMTP_USERNAME", "", false, "SMTP login of email.send (password: tool secret smtp_password); no login when unset"),
-    SMTP_STARTTLS("TASKGATE_SMTP_STARTTLS", "required", false, "STARTTLS for email.send: required, optional or off");
+    SMTP_STARTTLS("TASKGATE_SMTP_STARTTLS", "required", false, "STARTTLS for email.send: required, optional or off"),
+    WEBHOOK_ALLOW_HTTP("TASKGATE_WEBHOOK_ALLOW_HTTP", "false", false, "accept http:// callback URLs (https only by default)"),
+    WEBHOOK_RETRY_SCHEDULE("TASKGATE_WEBHOOK_RETRY_SCHEDULE", "5s,5m,30m,2h,5h,10h,10h", false, "delays between webhook attempts after the first (units ms, s, m, h)"),
+    WEBHOOK_PORT("TASKGATE_WEBHOOK_PORT", "8084", false, "webhook deliverer HTTP port (/health, /metrics); 0 picks a free one"),
+    WEBHOOK_TIMEOUT_MS("TASKGATE_WEBHOOK_TIMEOUT_MS", "15000", false, "how long a webhook receiver has to answer; a 2xx within it is success"),
+    WEBHOOK_CONCURRENCY("TASKGATE_WEBHOOK_CONCURRENCY", "64", false, "webhook attempts one deliverer makes at once"),
+    WEBHOOK_HOST_CONCURRENCY("TASKGATE_WEBHOOK_HOST_CONCURRENCY", "8", false, "webhook attempts one deliverer makes at once to one receiver host");
 
     private final String envName;
     private final String defaultValue;

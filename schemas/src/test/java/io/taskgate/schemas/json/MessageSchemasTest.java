@@ -19,6 +19,7 @@ import io.taskgate.schemas.tasks.DeadLetter;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskIds;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.webhooks.DeliveryAttempt;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +46,10 @@ class MessageSchemasTest {
         assertValid("task-event.schema.json", TaskEvent.succeeded(task, 1, JsonNodeFactory.instance.textNode("ok"), NOW));
         assertValid("task-event.schema.json", TaskEvent.succeededFromCache(task, JsonNodeFactory.instance.textNode("ok"), NOW));
         assertValid("task-event.schema.json", TaskEvent.rejected(task, ErrorDetail.retryable(ErrorCode.RATE_LIMITED, "slow down", 12), NOW));
-        assertValid("task-event.schema.json", TaskEvent.cancelled(task.taskId(), "agt_1", "echo.run", "req_2", NOW));
+        assertValid("task-event.schema.json", TaskEvent.cancelled(task.taskId(), "agt_1", "echo.run", "req_2",
+                "https://example.com/hook", NOW));
+        assertValid("task-event.schema.json", TaskEvent.webhookAttempt(task.taskId(), "agt_1",
+                new DeliveryAttempt(2, NOW, 500, null, NOW.plusSeconds(300)), NOW));
         for (ErrorCode code : ErrorCode.values()) {
             assertValid("task-event.schema.json", TaskEvent.failed(task, 3, ErrorDetail.of(code, "x"), NOW));
         }

@@ -1,0 +1,51 @@
+package io.taskgate.platform.net;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Resolves a host that Taskgate connects to on a caller's behalf (a webhook receiver) and refuses
+ * it when any address it resolves to is refused by {@link AddressPolicy}: checking only the first
+ * would let a name with one public and one private address through. Used as an HTTP client's name
+ * resolution, the addresses checked here are the ones connected to, so a name that changes its
+ * answer between the check and the connection (DNS rebinding) gains nothing.
+ */
+public final class TargetAddresses {
+
+    /** Name resolution, injectable so tests can make a name resolve to anything. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    private final Resolver resolver;
+    private final boolean allowPrivate;
+
+    /** @param allowPrivate {@code TASKGATE_HTTP_FETCH_ALLOW_PRIVATE}: every address may be reached (tests only) */
+    public TargetAddresses(Resolver resolver, boolean allowPrivate) {
+        this.resolver = resolver;
+        this.allowPrivate = allowPrivate;
+    }
+
+    public static TargetAddresses usingSystemResolver(boolean allowPrivate) {
+        return new TargetAddresses(InetAddress::getAllByName, allowPrivate);
+    }
+
+    /** The host's addresses, all of them allowed; {@link RefusedAddressException} naming the reason otherwise. */
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+        InetAddress[] addresses = resolver.resolve(host);
+        if (addresses == null || addresses.length == 0) {
+            throw new UnknownHostException("cannot resolve host " + host);
+        }
+        if (allowPrivate) {
+            return addresses;
+        }
+        for (InetAddress address : addresses) {
+            var refusal = AddressPolicy.refusal(address);
+            if (refusal.isPresent()) {
+                throw new RefusedAddressException(host + " resolves to a " + refusal.get() + " address");
+            }
+        }
+        return addresses;
+    }
+}

@@ -171,7 +171,7 @@ public final class IngressService implements AutoCloseable {
         new RevocationApi(revocations, tokens, admin, bodies, blocking, audit, clock).addRoutes(routes);
         new KeysApi(apiKeys, admin, bodies, blocking, audit, clock, random).addRoutes(routes);
         new PolicyApi(policy, admin, bodies, blocking, audit, clock).addRoutes(routes);
-        tasks.addRoutes(routes);
+        tasks.addRoutes(routes, admin);
         OpenApiDocs.load().addRoutes(routes);
         routes.setFallbackHandler(RouteFallbacks.notFound());
         routes.setInvalidMethodHandler(RouteFallbacks.methodNotAllowed());
@@ -227,8 +227,9 @@ public final class IngressService implements AutoCloseable {
             }
 
             @Override
-            public void addRoutes(RoutingHandler routes) {
+            public void addRoutes(RoutingHandler routes, AdminAuth admin) {
                 api.addRoutes(routes);
+                api.addAdminRoutes(routes, admin);
             }
 
             @Override

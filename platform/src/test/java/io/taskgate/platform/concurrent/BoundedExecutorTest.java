@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -44,11 +45,14 @@ class BoundedExecutorTest {
         ExecutorService pool = BoundedExecutor.create("measured", 2, 4, metrics);
         try {
             CompletableFuture.runAsync(() -> { }, pool).get(5, TimeUnit.SECONDS);
-            // The pool counts a task as completed only after the future it completed has returned;
-            // once the pool has terminated the count is final.
-            pool.shutdown();
-            assertTrue(pool.awaitTermination(5, TimeUnit.SECONDS));
-            assertEquals(1.0, metrics.get("executor.completed").tag("name", "measured").functionCounter().count(), 0.0);
+            FunctionCounter completed = metrics.get("executor.completed").tag("name", "measured").functionCounter();
+            // The pool counts a task as completed only after the future it completed has returned, and
+            // Micrometer drops the pool's meters once it terminates: wait for the count while it runs.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (completed.count() < 1.0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(1.0, completed.count(), 0.0);
             assertNotNull(metrics.get("executor.queue.remaining").tag("name", "measured").gauge());
             assertEquals(4.0, metrics.get("executor.queue.remaining").tag("name", "measured").gauge().value());
             assertNotNull(metrics.get("executor").tag("name", "measured").timer());

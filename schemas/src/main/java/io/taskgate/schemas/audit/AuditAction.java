@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum AuditAction {
     AGENT_CREATED("agent.created"),
     AGENT_DISABLED("agent.disabled"),
+    WEBHOOK_SECRET_ROTATED("agent.webhook_secret_rotated"),
     TOKEN_ISSUED("token.issued"),
     TOKEN_REVOKED("token.revoked"),
     API_KEY_CREATED("api_key.created"),
@@ -21,7 +22,9 @@ public enum AuditAction {
     TASK_SUCCEEDED("task.succeeded"),
     TASK_FAILED("task.failed"),
     TASK_CANCELLED("task.cancelled"),
-    TASK_DEAD_LETTERED("task.dead_lettered");
+    TASK_DEAD_LETTERED("task.dead_lettered"),
+    WEBHOOK_ATTEMPT("webhook.attempt"),
+    WEBHOOK_REDELIVERY("webhook.redelivery");
 
     private final String wireName;
 

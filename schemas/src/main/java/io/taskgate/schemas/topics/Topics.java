@@ -12,6 +12,7 @@ import io.taskgate.schemas.tasks.TaskCancellation;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec.Cleanup;
+import io.taskgate.schemas.webhooks.WebhookRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -86,6 +87,15 @@ public final class Topics {
                 Serdes.String(), new JsonSerde<>(TaskCancellation.class));
     }
 
+    /**
+     * Webhook attempts due and their outcomes. Partitioned like {@code task-events}, as the scheduler
+     * reads both by task id in one Streams task.
+     */
+    public TopicSpec<String, WebhookRecord> webhooks() {
+        return new TopicSpec<>(prefix + ".webhooks", taskPartitions, Cleanup.DELETE,
+                Serdes.String(), new JsonSerde<>(WebhookRecord.class));
+    }
+
     public TopicSpec<String, AuditEvent> audit() {
         return new TopicSpec<>(prefix + ".audit", taskPartitions, Cleanup.DELETE,
                 Serdes.String(), new JsonSerde<>(AuditEvent.class));
@@ -129,7 +139,7 @@ public final class Topics {
     /** Every topic an installation with these worker pools needs, for creating them at start. */
     public List<TopicSpec<?, ?>> all(Collection<String> pools) {
         List<TopicSpec<?, ?>> all = new ArrayList<>(List.of(
-                requested(), taskEvents(), deadLetters(), cancellations(), audit(), agents(), policies(),
+                requested(), taskEvents(), deadLetters(), cancellations(), webhooks(), audit(), agents(), policies(),
                 revocations(), apiKeys(), assertionJtis()));
         pools.stream().distinct().map(this::ready).forEach(all::add);
         return List.copyOf(all);

@@ -1,5 +1,6 @@
 package io.taskgate.ingress;
 
+import io.taskgate.ingress.edge.EdgeSettings;
 import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.KafkaSettings;
@@ -27,7 +28,10 @@ public record IngressConfig(
         Path stateDir,
         URI auditUrl,
         Duration taskRetention,
-        TokenKey previousTokenKey) {
+        TokenKey previousTokenKey,
+        EdgeSettings edge,
+        boolean webhookAllowHttp,
+        boolean allowPrivateTargets) {
     public static final int MIN_SECRET_BYTES = 32;
     private static final int MAX_RETENTION_HOURS = 24 * 365;
 
@@ -53,7 +57,8 @@ public record IngressConfig(
                 config.integer(Setting.MAX_BODY_BYTES, 1024, MessageLimits.MAX_INPUT_BYTES), stateDir,
                 config.uri(Setting.AUDIT_URL),
                 Duration.ofHours(config.integer(Setting.TASK_RETENTION_HOURS, 1, MAX_RETENTION_HOURS)),
-                previousTokenKey(config, kid));
+                previousTokenKey(config, kid), EdgeSettings.from(config),
+                config.bool(Setting.WEBHOOK_ALLOW_HTTP), config.bool(Setting.HTTP_FETCH_ALLOW_PRIVATE));
     }
 
     /** The key being rotated out, accepted but never used to sign; null when no rotation is under way. */
@@ -90,7 +95,8 @@ public record IngressConfig(
     public IngressConfig withPort(int newPort, Path newStateDir) {
         URI advertised = URI.create("http://" + host + ":" + newPort);
         return new IngressConfig(kafka, host, newPort, advertised, adminToken, tokenHmacSecret, tokenKid, issuer,
-                maxBodyBytes, newStateDir, auditUrl, taskRetention, previousTokenKey);
+                maxBodyBytes, newStateDir, auditUrl, taskRetention, previousTokenKey, edge, webhookAllowHttp,
+                allowPrivateTargets);
     }
 
     @Override
@@ -98,6 +104,7 @@ public record IngressConfig(
         return "IngressConfig[kafka=" + kafka + ", host=" + host + ", port=" + port + ", advertisedUrl=" + advertisedUrl
                 + ", adminToken=****, tokenHmacSecret=****, tokenKid=" + tokenKid + ", issuer=" + issuer
                 + ", maxBodyBytes=" + maxBodyBytes + ", stateDir=" + stateDir + ", auditUrl=" + auditUrl
-                + ", taskRetention=" + taskRetention + ", previousTokenKey=" + previousTokenKey + "]";
+                + ", taskRetention=" + taskRetention + ", previousTokenKey=" + previousTokenKey + ", edge=" + edge
+                + ", webhookAllowHttp=" + webhookAllowHttp + ", allowPrivateTargets=" + allowPrivateTargets + "]";
     }
 }

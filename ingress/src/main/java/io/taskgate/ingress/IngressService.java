@@ -200,7 +200,7 @@ public final class IngressService implements AutoCloseable {
         new RevocationApi(revocations, tokens, admin, bodies, blocking, audit, clock).addRoutes(routes);
         new KeysApi(apiKeys, admin, bodies, blocking, audit, clock, random).addRoutes(routes);
         new PolicyApi(policy, admin, bodies, blocking, audit, clock).addRoutes(routes);
-        tasks.addRoutes(routes);
+        tasks.addRoutes(routes, admin);
         new WorkflowsApi(workflows, admin, bodies, blocking, audit, ToolCatalog.builtIn(), clock).addRoutes(routes);
         new RunsApi(workflows, runs, authenticator, bodies, sender, topics, audit, workflowExecutor, clock).addRoutes(routes);
         new StateApi(state, authenticator, bodies, blocking, audit, clock).addRoutes(routes);
@@ -269,8 +269,9 @@ public final class IngressService implements AutoCloseable {
             }
 
             @Override
-            public void addRoutes(RoutingHandler routes) {
+            public void addRoutes(RoutingHandler routes, AdminAuth admin) {
                 api.addRoutes(routes);
+                api.addAdminRoutes(routes, admin);
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.taskgate.ingress;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.taskgate.ingress.auth.AdminAuth;
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.kafka.KafkaClients;
@@ -21,7 +22,8 @@ interface TaskRoutes extends AutoCloseable {
 
     boolean isReady();
 
-    void addRoutes(RoutingHandler routes);
+    /** The task API's routes; those for admins only behind {@code admin}. */
+    void addRoutes(RoutingHandler routes, AdminAuth admin);
 
     /**
      * The first step of stopping: new tasks are refused with 503, held requests are answered with

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskgate.ingress.auth.AdminAuth;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.CompactedTopicView;
@@ -404,7 +405,7 @@ class IngressAdminIT {
         }
 
         @Override
-        public void addRoutes(RoutingHandler routes) {
+        public void addRoutes(RoutingHandler routes, AdminAuth admin) {
         }
 
         @Override

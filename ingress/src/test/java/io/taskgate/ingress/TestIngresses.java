@@ -1,5 +1,6 @@
 package io.taskgate.ingress;
 
+import io.taskgate.ingress.auth.AdminAuth;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.kafka.KafkaClients;
@@ -76,7 +77,7 @@ final class TestIngresses {
         }
 
         @Override
-        public void addRoutes(RoutingHandler routes) {
+        public void addRoutes(RoutingHandler routes, AdminAuth admin) {
         }
 
         @Override

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             ServiceCommands.Policy.class,
             ServiceCommands.Worker.class,
             ServiceCommands.AuditSink.class,
+            ServiceCommands.Webhooks.class,
             AuditCommand.class,
             DlqCommand.class,
             SecretsCommand.class,
@@ -55,7 +56,7 @@ public final class Taskgate implements Runnable {
     }
 
     /** The command line over this environment: the admin commands read TASKGATE_URL and the admin token from it. */
-    static CommandLine commandLine(Map<String, String> env) {
+    public static CommandLine commandLine(Map<String, String> env) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override

@@ -47,7 +47,7 @@ class TaskgateHelpTest {
         assertEquals(Set.of("mint", "revoke"), commands.get("tokens").getSubcommands().keySet());
         assertEquals(Set.of("create", "list", "revoke"), commands.get("keys").getSubcommands().keySet());
         assertEquals(Set.of("apply", "show"), commands.get("policy").getSubcommands().keySet());
-        assertEquals(Set.of("get", "cancel"), commands.get("tasks").getSubcommands().keySet());
+        assertEquals(Set.of("get", "cancel", "redeliver"), commands.get("tasks").getSubcommands().keySet());
         assertTrue(usage(commands.get("agents").getSubcommands().get("list")).contains("--json"));
     }
 

@@ -15,6 +15,7 @@ import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.policy.PolicyRecord;
 import io.taskgate.schemas.tasks.TaskEvent;
+import io.taskgate.schemas.tasks.TaskIds;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.tasks.TaskRoute;
 import io.taskgate.schemas.topics.TopicSpec;
@@ -166,6 +167,29 @@ class PolicyTopologyTest {
 
         assertEquals(otherAgents.taskId(), keys(readyDefault).get(1));
         assertTrue(taskEvents.isEmpty());
+    }
+
+    @Test
+    void shouldCountAnonymousCallersOfPublicTasksPerClientAddress() {
+        usePolicy("version: 1\ntasks:\n  public.*: {public: true, rate_limit: 1/minute}\n");
+        request(anonymous("203.0.113.7"), T0);
+
+        TaskMessage otherClient = request(anonymous("203.0.113.8"), T0.plusSeconds(1));
+        TaskMessage sameClientAgain = request(anonymous("203.0.113.7"), T0.plusSeconds(2));
+
+        assertEquals(otherClient.taskId(), keys(readyDefault).get(1));
+        assertEquals(sameClientAgain.taskId(), taskEvents.readRecord().key());
+    }
+
+    @Test
+    void shouldCountAnonymousIpv6CallersPerSlash64() {
+        usePolicy("version: 1\ntasks:\n  public.*: {public: true, rate_limit: 1/minute}\n");
+        request(anonymous("2001:db8:1:2::1"), T0);
+
+        TaskMessage sameNetwork = request(anonymous("2001:db8:1:2::99"), T0.plusSeconds(1));
+
+        assertEquals(1, keys(readyDefault).size());
+        assertEquals(sameNetwork.taskId(), taskEvents.readRecord().key());
     }
 
     @Test
@@ -450,6 +474,13 @@ class PolicyTopologyTest {
         return new TaskMessage("tsk_" + taskCount, name, agentId, agentName,
                 input == null ? JsonNodeFactory.instance.objectNode() : input,
                 null, "req-" + taskCount, null, "10.0.0.1", T0, null);
+    }
+
+    /** A task as ingress publishes one posted without a token. */
+    private TaskMessage anonymous(String clientIp) {
+        taskCount++;
+        return new TaskMessage("tsk_" + taskCount, "public.ping", TaskIds.ANONYMOUS, TaskIds.ANONYMOUS,
+                JsonNodeFactory.instance.objectNode(), null, "req-" + taskCount, null, clientIp, T0, null);
     }
 
     private void usePolicy(String document) {

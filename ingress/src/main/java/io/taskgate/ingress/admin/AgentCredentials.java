@@ -23,11 +23,15 @@ public record AgentCredentials(String privateKeyPem, String publicKeyPem, String
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is part of every JDK since 15", e);
         }
+        return new AgentCredentials(pem("PRIVATE KEY", pair.getPrivate().getEncoded()),
+                pem("PUBLIC KEY", pair.getPublic().getEncoded()), newWebhookSecret(random));
+    }
+
+    /** A Standard Webhooks secret: {@code whsec_} and 32 random bytes in base64. */
+    public static String newWebhookSecret(SecureRandom random) {
         byte[] secret = new byte[SECRET_BYTES];
         random.nextBytes(secret);
-        return new AgentCredentials(pem("PRIVATE KEY", pair.getPrivate().getEncoded()),
-                pem("PUBLIC KEY", pair.getPublic().getEncoded()),
-                "whsec_" + Base64.getEncoder().encodeToString(secret));
+        return "whsec_" + Base64.getEncoder().encodeToString(secret);
     }
 
     static String pem(String type, byte[] der) {

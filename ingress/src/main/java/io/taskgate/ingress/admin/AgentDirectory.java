@@ -6,6 +6,7 @@ import io.taskgate.platform.kafka.SharedState;
 import io.taskgate.schemas.agents.AgentRecord;
 import io.taskgate.schemas.errors.ErrorCode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +78,19 @@ public final class AgentDirectory implements AgentLookup, AutoCloseable {
             AgentRecord disabled = agent.disable();
             state.write(agentId, disabled);
             return new Disabled(disabled, true);
+        }
+    }
+
+    /**
+     * Gives the agent {@code newSecret}, keeping its current secret as the previous one until
+     * {@code previousUntil}. Blocks until applied here; 404 for an unknown agent.
+     */
+    public AgentRecord rotateWebhookSecret(String agentId, String newSecret, Instant previousUntil) {
+        synchronized (writes) {
+            AgentRecord agent = find(agentId).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no agent " + agentId));
+            AgentRecord rotated = agent.rotateWebhookSecret(newSecret, previousUntil);
+            state.write(agentId, rotated);
+            return rotated;
         }
     }
 

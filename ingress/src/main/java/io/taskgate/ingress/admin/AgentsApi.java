@@ -19,6 +19,8 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.util.StatusCodes;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,11 +29,13 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /api/agents}: create (the private key and webhook secret are in this one response and
- * nowhere else), list, show and disable agents. The admin token, or an API key whose role may.
+ * nowhere else), list, show and disable agents, rotate an agent's webhook secret. The admin token,
+ * or an API key whose role may.
  */
 public final class AgentsApi {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final int MAX_DESCRIPTION = 1024;
+    static final Duration PREVIOUS_SECRET_OVERLAP = Duration.ofHours(24);
 
     private final AgentDirectory directory;
     private final AdminAuth admin;
@@ -56,7 +60,9 @@ public final class AgentsApi {
         routes.post("/api/agents", admin.protect(Right.MANAGE, exchange -> bodies.read(exchange, this::create)))
                 .get("/api/agents", admin.protect(Right.READ_ADMIN, this::list))
                 .get("/api/agents/{id}", admin.protect(Right.READ_ADMIN, this::show))
-                .delete("/api/agents/{id}", admin.protect(Right.MANAGE, exchange -> blocking.submit(exchange, this::disable)));
+                .delete("/api/agents/{id}", admin.protect(Right.MANAGE, exchange -> blocking.submit(exchange, this::disable)))
+                .post("/api/agents/{id}/webhook-secret",
+                        admin.protect(Right.MANAGE, exchange -> blocking.submit(exchange, this::rotateWebhookSecret)));
     }
 
     private void create(HttpServerExchange exchange, JsonNode body) {
@@ -73,7 +79,7 @@ public final class AgentsApi {
         blocking.submit(exchange, ex -> {
             AgentCredentials credentials = AgentCredentials.generate(random);
             AgentRecord agent = new AgentRecord(newAgentId(), name, description, tools, actions,
-                    clock.instant().truncatedTo(ChronoUnit.MILLIS), credentials.publicKeyPem(), credentials.webhookSecret(), false);
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS), credentials.publicKeyPem(), credentials.webhookSecret(), false, null, null);
             directory.create(agent);
             audit.entry(AuditAction.AGENT_CREATED)
                     .outcome("created")
@@ -113,6 +119,26 @@ public final class AgentsApi {
                     .publish();
         }
         JsonResponses.send(exchange, StatusCodes.OK, AgentViews.of(result.agent()));
+    }
+
+    /**
+     * A new {@code whsec_} secret, shown in this one response. For {@link #PREVIOUS_SECRET_OVERLAP}
+     * webhooks carry signatures with both secrets, so a receiver can switch over without missing one.
+     */
+    private void rotateWebhookSecret(HttpServerExchange exchange) {
+        String id = PathParams.get(exchange, "id");
+        String secret = AgentCredentials.newWebhookSecret(random);
+        Instant previousUntil = clock.instant().plus(PREVIOUS_SECRET_OVERLAP).truncatedTo(ChronoUnit.SECONDS);
+        AgentRecord agent = directory.rotateWebhookSecret(id, secret, previousUntil);
+        audit.entry(AuditAction.WEBHOOK_SECRET_ROTATED)
+                .outcome("rotated")
+                .agent(id)
+                .request(RequestIds.of(exchange))
+                .clientIp(ClientAddress.of(exchange))
+                .details(Map.of("name", agent.name(), "previous_valid_until", previousUntil.toString()))
+                .publish();
+        JsonResponses.send(exchange, StatusCodes.OK, Map.of("ok", true, "id", id, "webhook_secret", secret,
+                "previous_secret_valid_until", previousUntil));
     }
 
     private String newAgentId() {

@@ -6,6 +6,7 @@ import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ClientAddress;
 import io.taskgate.ingress.http.IngressMeters;
 import io.taskgate.ingress.http.IngressMeters.Reason;
+import io.taskgate.ingress.http.RateLimitHeaders;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.policy.Policy;
@@ -14,8 +15,12 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.function.Supplier;
 
-/** Answers 429 with {@code Retry-After} when a client address passes the policy's {@code ingress.per_ip_rate_limit}. */
+/**
+ * Answers 429 with {@code Retry-After} and the IETF rate-limit headers when a client network (an
+ * IPv4 address, an IPv6 /64) passes the policy's {@code ingress.per_ip_rate_limit}.
+ */
 public final class PerIpRateLimitHandler implements HttpHandler {
+    static final String POLICY_NAME = "per-ip";
     private final Supplier<Policy> policy;
     private final PerIpRateLimiter limiter;
     private final Counter rateLimited;
@@ -32,9 +37,10 @@ public final class PerIpRateLimitHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         RateLimit limit = policy.get().ingress().perIpRateLimit();
         if (limit != null) {
-            PerIpRateLimiter.Decision decision = limiter.acquire(ClientAddress.of(exchange), limit);
+            PerIpRateLimiter.Decision decision = limiter.acquire(ClientAddress.inet(exchange), limit);
             if (!decision.allowed()) {
                 rateLimited.increment();
+                RateLimitHeaders.state(exchange, POLICY_NAME, limit, 0, decision.retryAfterSeconds());
                 throw new ApiException(ErrorDetail.retryable(ErrorCode.TOO_MANY_REQUESTS,
                         "too many requests from this address", decision.retryAfterSeconds()));
             }

@@ -2,10 +2,14 @@ package io.taskgate.ingress.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskgate.schemas.errors.ErrorCode;
+import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.json.Json;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -17,14 +21,18 @@ import java.util.function.BiConsumer;
 /**
  * Reads request bodies without blocking the IO thread: refuses a body of the wrong media type
  * (415) or over the limit (413, as soon as the declared or received length passes it), or that
- * does not parse (400), each in the error shape. What the continuation throws is answered in the
- * error shape too, since it runs outside the handler chain.
+ * does not parse or passes {@link JsonLimits} (400), each in the error shape. A body that stops
+ * before its end (the client reset, or went quiet past the read timeout) is not the caller's body
+ * being too large: it gets a 400 if the connection can still carry one. What the continuation
+ * throws is answered in the error shape too, since it runs outside the handler chain.
  */
 public final class JsonBodies {
     private final long maxBytes;
+    private final ObjectMapper mapper;
 
     public JsonBodies(long maxBytes) {
         this.maxBytes = maxBytes;
+        this.mapper = JsonLimits.mapper(maxBytes);
     }
 
     public long maxBytes() {
@@ -65,10 +73,40 @@ public final class JsonBodies {
         if (declared > maxBytes) {
             throw tooLarge();
         }
+        if (declared < 0) {
+            receiveChunked(exchange, then);
+            return;
+        }
         exchange.setMaxEntitySize(maxBytes);
         exchange.getRequestReceiver().receiveFullBytes(
                 (ex, bytes) -> run(ex, () -> then.accept(ex, bytes)),
-                (ex, error) -> ErrorMappingHandler.respond(ex, tooLarge().detail()));
+                (ex, error) -> ErrorMappingHandler.respond(ex, error instanceof RequestTooBigException
+                        ? tooLarge().detail()
+                        : cutShort()));
+    }
+
+    /**
+     * A body of unknown length is counted here rather than by Undertow's max entity size, which
+     * closes the connection past the limit without a word (UT000020): the caller gets its 413.
+     */
+    private void receiveChunked(HttpServerExchange exchange, BiConsumer<HttpServerExchange, byte[]> then) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
+            if (body.size() + (long) chunk.length > maxBytes) {
+                ex.getRequestReceiver().pause();
+                ex.setPersistent(false);
+                ErrorMappingHandler.respond(ex, tooLarge().detail());
+                return;
+            }
+            body.writeBytes(chunk);
+            if (last) {
+                run(ex, () -> then.accept(ex, body.toByteArray()));
+            }
+        }, (ex, error) -> ErrorMappingHandler.respond(ex, cutShort()));
+    }
+
+    private static ErrorDetail cutShort() {
+        return ErrorDetail.of(ErrorCode.BAD_REQUEST, "the body ended before it was complete");
     }
 
     private static void run(HttpServerExchange exchange, Runnable continuation) {
@@ -79,13 +117,15 @@ public final class JsonBodies {
         }
     }
 
-    /** The body as a JSON tree, or an {@link ApiException} (400) saying why it is not JSON. */
-    public static JsonNode parse(byte[] bytes) {
+    /** The body as a JSON tree, or an {@link ApiException} (400) saying why it is not JSON or passes the limits. */
+    public JsonNode parse(byte[] bytes) {
         JsonNode body;
         try {
-            body = Json.mapper().readTree(bytes);
+            body = mapper.readTree(bytes);
         } catch (JacksonException e) {
             throw new ApiException(ErrorCode.BAD_REQUEST, "body is not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "body holds a number out of range");
         } catch (IOException e) {
             throw new ApiException(ErrorCode.BAD_REQUEST, "body could not be read");
         }

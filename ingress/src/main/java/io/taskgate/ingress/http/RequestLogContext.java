@@ -4,15 +4,13 @@ import io.taskgate.platform.http.RequestIds;
 import io.taskgate.platform.logging.LogContext;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HttpString;
 
 /**
- * Puts the request's id and trace id (from {@code traceparent}) in the log context while the
- * request is handled on this thread; the handlers add the agent and task ids once they know them.
+ * Puts the request's id and trace id (of the span {@link TraceContexts} gave it, so a trace ingress
+ * started is logged too) in the log context while the request is handled on this thread; the
+ * handlers add the agent and task ids once they know them.
  */
 public final class RequestLogContext implements HttpHandler {
-    private static final HttpString TRACEPARENT = new HttpString("traceparent");
-
     private final String service;
     private final HttpHandler next;
 
@@ -25,7 +23,7 @@ public final class RequestLogContext implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         try (LogContext context = LogContext.open(service)) {
             context.put(LogContext.REQUEST_ID, RequestIds.of(exchange))
-                    .put(LogContext.TRACE_ID, LogContext.traceId(exchange.getRequestHeaders().getFirst(TRACEPARENT)).orElse(null));
+                    .put(LogContext.TRACE_ID, TraceContexts.of(exchange).traceId());
             next.handleRequest(exchange);
         }
     }

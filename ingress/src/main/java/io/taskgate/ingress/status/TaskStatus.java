@@ -43,6 +43,7 @@ public enum TaskStatus {
             case FAILED -> FAILED;
             case REJECTED -> REJECTED;
             case CANCELLED -> CANCELLED;
+            case WEBHOOK_ATTEMPT -> throw new IllegalArgumentException("a webhook attempt reports no status");
         };
     }
 

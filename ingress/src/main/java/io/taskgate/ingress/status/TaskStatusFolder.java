@@ -54,6 +54,10 @@ final class TaskStatusFolder implements Processor<String, TaskEvent, Void, Void>
             return;
         }
         TaskView next = TaskView.reduce(ValueAndTimestamp.getValueOrNull(store.get(record.key())), record.value());
+        if (next == null) {
+            // A webhook attempt for a task this view already forgot.
+            return;
+        }
         store.put(record.key(), ValueAndTimestamp.make(next, record.timestamp()));
         onChange.accept(record.key(), next);
     }

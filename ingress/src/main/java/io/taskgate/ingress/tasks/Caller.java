@@ -2,7 +2,10 @@ package io.taskgate.ingress.tasks;
 
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.auth.Principal;
+import io.taskgate.ingress.http.ClientAddress;
 import io.taskgate.platform.http.RequestIds;
+import io.taskgate.schemas.policy.ClientNetwork;
+import io.taskgate.schemas.tasks.TaskIds;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.Optional;
@@ -13,14 +16,15 @@ import java.util.Optional;
  * verifies it again; it is never logged.
  *
  * @param forwarded whether another ingress instance forwarded this request, so it must not travel further
+ * @param clientAddress the client's address as the edge determined it (see {@link ClientAddress})
  */
-record Caller(Optional<Principal> principal, String authorization, String requestId, boolean forwarded) {
-    static final String ANONYMOUS = "anonymous";
+record Caller(Optional<Principal> principal, String authorization, String requestId, boolean forwarded, String clientAddress) {
+    static final String ANONYMOUS = TaskIds.ANONYMOUS;
 
     static Caller of(HttpServerExchange exchange, Authenticator authenticator) {
         Optional<Principal> principal = authenticator.authenticate(exchange);
         return new Caller(principal, exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION), RequestIds.of(exchange),
-                exchange.getRequestHeaders().contains(OwnerForwarder.FORWARDED_BY));
+                exchange.getRequestHeaders().contains(OwnerForwarder.FORWARDED_BY), ClientAddress.of(exchange));
     }
 
     String agentId() {
@@ -29,6 +33,14 @@ record Caller(Optional<Principal> principal, String authorization, String reques
 
     String agentName() {
         return principal.map(Principal::agentName).orElse(ANONYMOUS);
+    }
+
+    /**
+     * Who an {@code Idempotency-Key} belongs to: the agent, or for a caller without a token its
+     * client network, so that two anonymous callers never reach each other's task by key.
+     */
+    String requester() {
+        return principal.map(Principal::agentId).orElseGet(() -> "ip:" + ClientNetwork.of(clientAddress));
     }
 
     @Override

@@ -12,7 +12,6 @@ import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.platform.logging.LogContext;
-import io.taskgate.schemas.tasks.TaskIds;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
@@ -46,9 +45,7 @@ final class CancelTaskHandler implements HttpHandler {
         String taskId = PathParams.get(exchange, "id");
         LogContext.add(LogContext.TASK_ID, taskId);
         Caller caller = Caller.of(exchange, authenticator);
-        if (!TaskIds.looksValid(taskId)) {
-            throw TaskAccess.notFound();
-        }
+        access.admit(taskId, caller);
         Replies.dispatch(exchange, exchange.getConnection().getWorker(), () -> cancel(taskId, caller));
     }
 

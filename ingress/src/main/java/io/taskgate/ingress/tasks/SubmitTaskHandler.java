@@ -6,11 +6,12 @@ import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.auth.Principal;
 import io.taskgate.ingress.auth.Right;
 import io.taskgate.ingress.http.ApiException;
-import io.taskgate.ingress.http.ClientAddress;
 import io.taskgate.ingress.http.IngressMeters;
 import io.taskgate.ingress.http.IngressMeters.Reason;
 import io.taskgate.ingress.http.JsonBodies;
 import io.taskgate.ingress.http.PathParams;
+import io.taskgate.ingress.http.RateLimitHeaders;
+import io.taskgate.ingress.http.TraceContexts;
 import io.taskgate.ingress.status.TaskStatus;
 import io.taskgate.ingress.status.TaskView;
 import io.taskgate.platform.audit.AuditLog;
@@ -39,7 +40,10 @@ import java.util.function.Supplier;
 /**
  * {@code POST /__runner/task/{name}}: checks name, token and headers before reading the body,
  * publishes the task, and answers 202 only once Kafka acknowledged it; with {@code Prefer: wait=N}
- * it holds the answer until the task ends or N seconds pass.
+ * it holds the answer until the task ends or N seconds pass. An {@code Idempotency-Key} already
+ * used with another body is refused (422): the task it named carries its request's fingerprint.
+ * That check reads the status view, so two POSTs with one key and different bodies racing within
+ * the view's lag (milliseconds) both get 202 and the same task, the first one's.
  *
  * <p>In its {@link Form#PROXY} form it is the seed gateway's synchronous call,
  * {@code POST /api/proxy/{tool}/{action}}: the body is the task's input, the caller always waits
@@ -64,13 +68,16 @@ final class SubmitTaskHandler implements HttpHandler {
     private final TaskReads reads;
     private final AuditLog audit;
     private final MeterRegistry metrics;
+    private final CallbackTargets callbacks;
+    private final boolean allowHttpCallbacks;
     private final Counter unauthorized;
     private final Counter accepted;
     private final Clock clock;
     private volatile boolean accepting = true;
 
     SubmitTaskHandler(Form form, Authenticator authenticator, Supplier<Policy> policy, JsonBodies bodies, TaskIds taskIds,
-                      TaskPublisher publisher, TaskReads reads, AuditLog audit, MeterRegistry metrics, Clock clock) {
+                      TaskPublisher publisher, TaskReads reads, AuditLog audit, MeterRegistry metrics, Clock clock,
+                      CallbackTargets callbacks, boolean allowHttpCallbacks) {
         this.form = form;
         this.authenticator = authenticator;
         this.policy = policy;
@@ -80,6 +87,8 @@ final class SubmitTaskHandler implements HttpHandler {
         this.reads = reads;
         this.audit = audit;
         this.metrics = metrics;
+        this.callbacks = callbacks;
+        this.allowHttpCallbacks = allowHttpCallbacks;
         this.unauthorized = IngressMeters.refused(metrics, Reason.UNAUTHORIZED);
         this.accepted = IngressMeters.tasksAccepted(metrics);
         this.clock = clock;
@@ -107,17 +116,37 @@ final class SubmitTaskHandler implements HttpHandler {
         Duration wait = form == Form.PROXY
                 ? WaitPreference.MAX
                 : WaitPreference.fromPrefer(exchange.getRequestHeaders().get(WaitPreference.PREFER));
-        String clientIp = ClientAddress.of(exchange);
+        String clientIp = caller.clientAddress();
+        String traceparent = TraceContexts.of(exchange).header();
         bodies.read(exchange, (ex, body) -> {
-            SubmitRequest request = form == Form.PROXY ? new SubmitRequest(body, null) : SubmitRequest.from(body);
+            SubmitRequest request = form == Form.PROXY ? new SubmitRequest(body, null) : SubmitRequest.from(body, allowHttpCallbacks);
+            if (request.callbackUrl() != null && caller.principal().isEmpty()) {
+                throw new ApiException(ErrorCode.BAD_REQUEST,
+                        "'callback_url' needs an agent's access token: webhooks are signed with the agent's secret");
+            }
             StateLimits.refusal(name, request.input(), caller.principal().map(Principal::stateNamespaces).orElse(Set.of()))
                     .ifPresent(refused -> {
                         throw new ApiException(ErrorCode.FORBIDDEN, refused);
                     });
-            String taskId = idempotencyKey.map(key -> TaskIds.forIdempotencyKey(caller.agentId(), key)).orElseGet(taskIds::random);
+            String taskId = idempotencyKey.map(key -> taskIds.forIdempotencyKey(caller.agentId(), caller.requester(), key))
+                    .orElseGet(() -> taskIds.random(caller.agentId()));
             TaskMessage task = new TaskMessage(taskId, name, caller.agentId(), caller.agentName(), request.input(),
-                    request.callbackUrl(), caller.requestId(), idempotencyKey.orElse(null), clientIp, clock.instant(), null);
-            Replies.dispatch(ex, SameThreadExecutor.INSTANCE, () -> submit(task, caller, wait));
+                    request.callbackUrl(), caller.requestId(), idempotencyKey.orElse(null), clientIp, clock.instant(), null,
+                    traceparent);
+            if (idempotencyKey.isEmpty()) {
+                Replies.dispatch(ex, SameThreadExecutor.INSTANCE, () -> submit(task, null, caller, wait));
+                return;
+            }
+            String fingerprint = request.fingerprint();
+            Replies.dispatch(ex, SameThreadExecutor.INSTANCE, () -> reads.current(taskId, caller)
+                    .thenCompose(earlier -> {
+                        if (earlier.isPresent() && earlier.get().fingerprint() != null
+                                && !earlier.get().fingerprint().equals(fingerprint)) {
+                            throw new ApiException(ErrorCode.UNPROCESSABLE,
+                                    "this Idempotency-Key was already used with another body; use a new key for a new request");
+                        }
+                        return submit(task, fingerprint, caller, wait);
+                    }));
         });
     }
 
@@ -160,21 +189,33 @@ final class SubmitTaskHandler implements HttpHandler {
         return new ApiException(ErrorCode.FORBIDDEN, message);
     }
 
-    private CompletableFuture<Reply> submit(TaskMessage task, Caller caller, Duration wait) {
-        return publisher.submit(task).thenCompose(acked -> {
+    private CompletableFuture<Reply> submit(TaskMessage task, String fingerprint, Caller caller, Duration wait) {
+        return callbacks.check(task.callbackUrl()).thenCompose(checked -> publisher.submit(task, fingerprint)).thenCompose(acked -> {
             recordAccepted(task);
             Reply queued = form == Form.PROXY ? stillRunning(task.taskId(), wait) : Reply.accepted(task.taskId());
             if (wait.compareTo(Duration.ZERO) <= 0) {
                 return CompletableFuture.completedFuture(queued);
             }
-            return reads.awaitEnd(task.taskId(), caller, wait).thenApply(ended -> ended.map(this::ended).orElse(queued));
+            return reads.awaitEnd(task.taskId(), caller, wait).thenApply(ended -> ended.map(this::ended).orElse(queued))
+                    .thenApply(reply -> withLimits(reply, task.name()));
         });
+    }
+
+    /** A held POST knows the limits its task fell under; a RATE_LIMITED denial has set its own headers already. */
+    private Reply withLimits(Reply reply, String taskName) {
+        Policy current = policy.get();
+        return exchange -> {
+            if (!exchange.getResponseHeaders().contains(RateLimitHeaders.POLICY)) {
+                AppliedLimits.describe(exchange, current, taskName);
+            }
+            reply.writeTo(exchange);
+        };
     }
 
     private void recordAccepted(TaskMessage task) {
         accepted.increment();
         audit.entry(AuditAction.TASK_ACCEPTED).agent(task.agentId()).task(task.taskId()).request(task.requestId())
-                .clientIp(task.clientIp()).outcome("accepted")
+                .clientIp(task.clientIp()).trace(task.traceparent()).outcome("accepted")
                 .details(Map.of("task", task.name(), "input_hash", Redaction.hash(task.input()),
                         "idempotency_key", task.idempotencyKey() != null))
                 .publish();
@@ -208,12 +249,16 @@ final class SubmitTaskHandler implements HttpHandler {
         }
         ErrorDetail error = view.error() != null ? view.error() : ErrorDetail.of(ErrorCode.POLICY_DENIED, "the policy denied this task");
         IngressMeters.tasksRejected(metrics, reasonOf(error)).increment();
-        if (error.kind() == ErrorCode.RATE_LIMITED) {
-            if (error.retryAfterS() == null) {
-                error = ErrorDetail.retryable(error.kind(), error.message(), 1);
-            }
+        if (error.kind() != ErrorCode.RATE_LIMITED) {
+            return Reply.taskError(error, view.taskId());
         }
-        return Reply.taskError(error, view.taskId());
+        ErrorDetail limited = error.retryAfterS() != null ? error : ErrorDetail.retryable(error.kind(), error.message(), 1);
+        Policy current = policy.get();
+        Reply denial = Reply.taskError(limited, view.taskId());
+        return exchange -> {
+            AppliedLimits.exhausted(exchange, current, view.name() != null ? view.name() : "", limited.retryAfterS());
+            denial.writeTo(exchange);
+        };
     }
 
     private static Reason reasonOf(ErrorDetail error) {

@@ -3,7 +3,9 @@ package io.taskgate.ingress.tasks;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgate.ingress.IngressConfig;
+import io.taskgate.ingress.auth.AdminAuth;
 import io.taskgate.ingress.auth.Authenticator;
+import io.taskgate.ingress.auth.Right;
 import io.taskgate.ingress.http.JsonBodies;
 import io.taskgate.ingress.http.RequestMetricsHandler;
 import io.taskgate.ingress.status.TaskStatusService;
@@ -16,6 +18,7 @@ import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.concurrent.BoundedExecutor;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.net.TargetAddresses;
 import io.taskgate.platform.ops.ConsumerGroupLag;
 import io.taskgate.schemas.policy.Policy;
 import io.taskgate.schemas.tasks.TaskIds;
@@ -62,6 +65,7 @@ public final class TaskApi implements AutoCloseable {
     private final TaskStatusHandler status;
     private final CancelTaskHandler cancel;
     private final TaskWaiters waiters;
+    private final RedeliverHandler redeliver;
 
     /** @param kafkaUp whether Kafka answers now; while it does not, tasks are refused at once */
     public TaskApi(IngressConfig config, KafkaClients clients, KafkaSender sender, Authenticator authenticator,
@@ -83,18 +87,23 @@ public final class TaskApi implements AutoCloseable {
         TaskStatusStore statusStore = new TaskStatusStore(statusService, config.advertisedUrl());
         TaskStatusWaits waits = new TaskStatusWaits(statusStore, waiters, statusExecutor);
         OwnerForwarder forwarder = new OwnerForwarder(config.advertisedUrl());
-        TaskAccess access = new TaskAccess(metrics);
+        TaskIds taskIds = TaskIds.keyedBy(config.tokenHmacSecret(), new SecureRandom());
+        TaskAccess access = new TaskAccess(taskIds, metrics);
         TaskReads reads = new TaskReads(statusStore, waits, forwarder, access, statusExecutor, clock);
         TaskPublisher publisher = new TaskPublisher(sender, topics, publishExecutor, kafkaUp, clock, metrics);
         Gauge.builder("taskgate_ingress_task_waiters", waiters, TaskWaiters::size)
                 .description("requests held open waiting for a task to change")
                 .register(metrics);
-        this.submit = new SubmitTaskHandler(SubmitTaskHandler.Form.TASK, authenticator, policy,
-                new JsonBodies(config.maxBodyBytes()), new TaskIds(new SecureRandom()), publisher, reads, audit, metrics, clock);
-        this.proxy = new SubmitTaskHandler(SubmitTaskHandler.Form.PROXY, authenticator, policy,
-                new JsonBodies(config.maxBodyBytes()), new TaskIds(new SecureRandom()), publisher, reads, audit, metrics, clock);
-        this.status = new TaskStatusHandler(authenticator, reads);
+        CallbackTargets callbacks = new CallbackTargets(TargetAddresses.usingSystemResolver(config.allowPrivateTargets()),
+                publishExecutor);
+        JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
+        this.submit = new SubmitTaskHandler(SubmitTaskHandler.Form.TASK, authenticator, policy, bodies, taskIds, publisher,
+                reads, audit, metrics, clock, callbacks, config.webhookAllowHttp());
+        this.proxy = new SubmitTaskHandler(SubmitTaskHandler.Form.PROXY, authenticator, policy, bodies, taskIds, publisher,
+                reads, audit, metrics, clock, callbacks, config.webhookAllowHttp());
+        this.status = new TaskStatusHandler(authenticator, access, reads);
         this.cancel = new CancelTaskHandler(authenticator, statusStore, forwarder, access, publisher, audit);
+        this.redeliver = new RedeliverHandler(statusStore, sender, topics, audit, clock);
     }
 
     /** Starts the status view; it becomes ready once its Streams app is running. */
@@ -117,6 +126,11 @@ public final class TaskApi implements AutoCloseable {
     public void stopAccepting() {
         submit.stopAccepting();
         waiters.releaseAll();
+    }
+
+    /** {@code POST /api/tasks/{id}/redeliver}, behind the admin token or an API key whose role may manage. */
+    public void addAdminRoutes(RoutingHandler routes, AdminAuth admin) {
+        routes.post("/api/tasks/{id}/redeliver", admin.protect(Right.MANAGE, redeliver));
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.taskgate.ingress.status.TaskStatus;
 import io.taskgate.ingress.status.TaskView;
 import io.taskgate.platform.concurrent.Futures;
 import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.tracing.TraceContext;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.tasks.TaskCancellation;
@@ -68,16 +69,19 @@ final class TaskPublisher {
         this.failed = latency(metrics, "failed");
     }
 
-    /** The task on {@code tasks.requested}, then its {@code accepted} event; completes after both acks. */
-    CompletableFuture<Void> submit(TaskMessage task) {
+    /**
+     * The task on {@code tasks.requested}, then its {@code accepted} event (with the fingerprint of
+     * its request when it came with an {@code Idempotency-Key}); completes after both acks.
+     */
+    CompletableFuture<Void> submit(TaskMessage task, String fingerprint) {
         if (!kafkaUp.getAsBoolean()) {
             return CompletableFuture.failedFuture(kafkaDown(task.requestId()));
         }
         long started = System.nanoTime();
-        return publish(() -> sender.send(topics.requested(), task.agentId(), task, headers(task.requestId()),
+        return publish(() -> sender.send(topics.requested(), task.agentId(), task, headers(task.requestId(), task.traceparent()),
                         task.createdAt().toEpochMilli()))
                 .thenCompose(requested -> publish(() -> sender.send(topics.taskEvents(), task.taskId(),
-                        TaskEvent.accepted(task, clock.instant()), headers(task.requestId()))))
+                        TaskEvent.accepted(task, clock.instant(), fingerprint), headers(task.requestId(), task.traceparent()))))
                 .orTimeout(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .handleAsync((metadata, error) -> {
                     (error == null ? acked : failed).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -97,7 +101,8 @@ final class TaskPublisher {
         if (!kafkaUp.getAsBoolean()) {
             return CompletableFuture.failedFuture(kafkaDown(requestId));
         }
-        TaskEvent event = TaskEvent.cancelled(view.taskId(), view.agentId(), view.name(), requestId, clock.instant());
+        TaskEvent event = TaskEvent.cancelled(view.taskId(), view.agentId(), view.name(), requestId, view.callbackUrl(),
+                clock.instant());
         CompletableFuture<RecordMetadata> cancelled = publish(() -> sender.send(topics.cancellations(), view.taskId(),
                 new TaskCancellation(view.taskId(), view.agentId(), event.at()), headers(requestId)));
         CompletableFuture<TaskView> done = view.status() == TaskStatus.CANCELLED
@@ -152,7 +157,16 @@ final class TaskPublisher {
     }
 
     private static Headers headers(String requestId) {
-        return new RecordHeaders().add(REQUEST_ID_HEADER, requestId.getBytes(StandardCharsets.UTF_8));
+        return headers(requestId, null);
+    }
+
+    /** The request id and, when there is one, the W3C {@code traceparent}: what every service reads from a record. */
+    private static Headers headers(String requestId, String traceparent) {
+        Headers headers = new RecordHeaders().add(REQUEST_ID_HEADER, requestId.getBytes(StandardCharsets.UTF_8));
+        if (traceparent != null) {
+            headers.add(TraceContext.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
+        }
+        return headers;
     }
 
     private static Timer latency(MeterRegistry metrics, String outcome) {

@@ -104,7 +104,42 @@ final class TaskReads {
                     }
                     return waits.await(taskId, TaskView::isTerminal, left).thenApply(latest -> latest.orElse(seen));
                 })
-                .thenApply(seen -> Reply.json(200, seen.toBody()));
+                .thenApply(seen -> Reply.json(200, caller.forwarded() ? seen.toInternalBody() : seen.toBody()));
+    }
+
+    /**
+     * The task's view as it is now, wherever its status lives, or empty for a task not known (yet):
+     * what an {@code Idempotency-Key} was first used for. While the status moves between instances
+     * it keeps trying for {@link #REBALANCE_GRACE}, then fails with a retryable 503.
+     */
+    CompletableFuture<Optional<TaskView>> current(String taskId, Caller caller) {
+        return currentUntil(taskId, caller, clock.instant().plus(REBALANCE_GRACE));
+    }
+
+    private CompletableFuture<Optional<TaskView>> currentUntil(String taskId, Caller caller, Instant retryUntil) {
+        return tryCurrent(taskId, caller).exceptionallyCompose(error -> {
+            if (!isUnavailable(error) || !clock.instant().isBefore(retryUntil)) {
+                return CompletableFuture.failedFuture(error);
+            }
+            Executor later = CompletableFuture.delayedExecutor(RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS, executor);
+            return CompletableFuture.supplyAsync(() -> retryUntil, later).thenCompose(same -> currentUntil(taskId, caller, same));
+        });
+    }
+
+    private CompletableFuture<Optional<TaskView>> tryCurrent(String taskId, Caller caller) {
+        return CompletableFuture.supplyAsync(() -> store.ownerOf(taskId), executor).thenCompose(owner -> {
+            if (owner instanceof Owner.Remote remote) {
+                return forwarder.forward(remote, "GET", taskId, Duration.ZERO, caller).thenApply(response -> switch (response.statusCode()) {
+                    case 200 -> Optional.of(TaskView.SERDE.fromBytes(response.body()));
+                    case 404 -> Optional.<TaskView>empty();
+                    default -> throw unavailable();
+                });
+            }
+            if (owner instanceof Owner.Local) {
+                return CompletableFuture.supplyAsync(() -> store.get(taskId), executor);
+            }
+            return CompletableFuture.failedFuture(unavailable());
+        });
     }
 
     /**

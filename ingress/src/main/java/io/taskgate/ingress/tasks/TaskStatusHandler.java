@@ -3,18 +3,22 @@ package io.taskgate.ingress.tasks;
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.http.PathParams;
 import io.taskgate.platform.logging.LogContext;
-import io.taskgate.schemas.tasks.TaskIds;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
 
-/** {@code GET /__runner/tasks/{id}[?wait=N]}: the task's view, long-polled until terminal when asked. */
+/**
+ * {@code GET /__runner/tasks/{id}[?wait=N]}: the task's view, long-polled until terminal when asked.
+ * Who may ask is settled first, at once; only the owner's own requests ever wait.
+ */
 final class TaskStatusHandler implements HttpHandler {
     private final Authenticator authenticator;
+    private final TaskAccess access;
     private final TaskReads reads;
 
-    TaskStatusHandler(Authenticator authenticator, TaskReads reads) {
+    TaskStatusHandler(Authenticator authenticator, TaskAccess access, TaskReads reads) {
         this.authenticator = authenticator;
+        this.access = access;
         this.reads = reads;
     }
 
@@ -22,11 +26,9 @@ final class TaskStatusHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         String taskId = PathParams.get(exchange, "id");
         LogContext.add(LogContext.TASK_ID, taskId);
-        Duration wait = WaitPreference.fromQuery(exchange.getQueryParameters().get("wait"));
         Caller caller = Caller.of(exchange, authenticator);
-        if (!TaskIds.looksValid(taskId)) {
-            throw TaskAccess.notFound();
-        }
+        access.admit(taskId, caller);
+        Duration wait = WaitPreference.fromQuery(exchange.getQueryParameters().get("wait"));
         // The first read touches the local store: off the IO thread.
         Replies.dispatch(exchange, exchange.getConnection().getWorker(), () -> reads.read(taskId, caller, wait));
     }

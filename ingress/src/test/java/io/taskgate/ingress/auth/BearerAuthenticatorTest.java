@@ -140,7 +140,7 @@ class BearerAuthenticatorTest {
     }
 
     private static AgentRecord agent(String id) {
-        return new AgentRecord(id, "research-bot", null, List.of("*"), List.of("*"), Instant.EPOCH, "pem", "whsec_x", false);
+        return new AgentRecord(id, "research-bot", null, List.of("*"), List.of("*"), Instant.EPOCH, "pem", "whsec_x", false, null, null);
     }
 
     private long refused(String reason) {

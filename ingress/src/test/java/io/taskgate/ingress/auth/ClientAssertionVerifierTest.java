@@ -130,6 +130,6 @@ class ClientAssertionVerifierTest {
 
     private static AgentRecord agent(String id, AgentCredentials credentials) {
         return new AgentRecord(id, "agent-" + id, null, List.of("*"), List.of("*"), NOW, credentials.publicKeyPem(),
-                credentials.webhookSecret(), false);
+                credentials.webhookSecret(), false, null, null);
     }
 }

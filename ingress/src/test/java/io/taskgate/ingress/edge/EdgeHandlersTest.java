@@ -14,6 +14,7 @@ import io.taskgate.schemas.policy.IpAllowlist;
 import io.taskgate.schemas.policy.Policy;
 import io.taskgate.schemas.policy.RateLimit;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,10 +59,13 @@ class EdgeHandlersTest {
 
         handler.handleRequest(TestExchanges.from("10.0.0.1"));
         handler.handleRequest(TestExchanges.from("10.0.0.1"));
-        ApiException e = assertThrows(ApiException.class, () -> handler.handleRequest(TestExchanges.from("10.0.0.1")));
+        HttpServerExchange third = TestExchanges.from("10.0.0.1");
+        ApiException e = assertThrows(ApiException.class, () -> handler.handleRequest(third));
 
         assertEquals(ErrorCode.TOO_MANY_REQUESTS, e.detail().kind());
         assertEquals(5L, e.detail().retryAfterS());
+        assertEquals("\"per-ip\";q=2;w=10", third.getResponseHeaders().getFirst("RateLimit-Policy"));
+        assertEquals("\"per-ip\";r=0;t=5", third.getResponseHeaders().getFirst("RateLimit"));
         assertEquals(1, refused("rate_limited"));
     }
 

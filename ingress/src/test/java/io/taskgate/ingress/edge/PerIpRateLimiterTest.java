@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskgate.ingress.testing.MutableClock;
 import io.taskgate.schemas.policy.RateLimit;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,48 @@ class PerIpRateLimiterTest {
         }
 
         assertTrue(limiter.acquire("10.0.0.1", new RateLimit(10, Duration.ofMinutes(1))).allowed());
+    }
+
+    @Test
+    void shouldKeepLimitingNewClientsWhenItTracksAsManyAsItMay() {
+        PerIpRateLimiter small = new PerIpRateLimiter(clock, 100);
+        for (int i = 0; i < 1_000; i++) {
+            small.acquire("10.1." + (i / 250) + "." + (i % 250), THREE_PER_MINUTE);
+        }
+
+        for (int i = 0; i < 3; i++) {
+            assertTrue(small.acquire("10.9.9.9", THREE_PER_MINUTE).allowed());
+        }
+        assertFalse(small.acquire("10.9.9.9", THREE_PER_MINUTE).allowed(), "a newcomer is limited like anyone");
+        assertTrue(small.trackedClients() <= 100, "bounded: " + small.trackedClients());
+    }
+
+    @Test
+    void shouldKeepAFloodingClientLimitedWhileOneOffAddressesPourIn() {
+        PerIpRateLimiter small = new PerIpRateLimiter(clock, 100);
+        for (int i = 0; i < 3; i++) {
+            small.acquire("10.9.9.9", THREE_PER_MINUTE);
+        }
+
+        int letThrough = 0;
+        for (int i = 0; i < 10_000; i++) {
+            small.acquire("10.1." + (i / 250) + "." + (i % 250), THREE_PER_MINUTE);
+            if (i % 10 == 0 && small.acquire("10.9.9.9", THREE_PER_MINUTE).allowed()) {
+                letThrough++;
+            }
+        }
+
+        assertEquals(0, letThrough, "the flooding client kept its empty bucket");
+    }
+
+    @Test
+    void shouldLimitAnIpv6ClientPerSlash64() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(limiter.acquire(InetAddress.getByName("2001:db8:1:2::" + i), THREE_PER_MINUTE).allowed());
+        }
+
+        assertFalse(limiter.acquire(InetAddress.getByName("2001:db8:1:2:ffff::1"), THREE_PER_MINUTE).allowed());
+        assertTrue(limiter.acquire(InetAddress.getByName("2001:db8:1:3::1"), THREE_PER_MINUTE).allowed());
     }
 
     @Test

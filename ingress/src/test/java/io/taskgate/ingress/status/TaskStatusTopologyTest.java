@@ -57,7 +57,7 @@ class TaskStatusTopologyTest {
 
     @Test
     void shouldFoldEventsAndReportEachChange() {
-        events.pipeInput("tsk_a", TaskEvent.cancelled("tsk_a", "agt_1", "echo.run", "req-1", T0), T0);
+        events.pipeInput("tsk_a", TaskEvent.cancelled("tsk_a", "agt_1", "echo.run", "req-1", null, T0), T0);
 
         assertEquals(TaskStatus.CANCELLED, store.get("tsk_a").status());
         assertEquals(List.of("tsk_a:CANCELLED"), changes);
@@ -65,10 +65,10 @@ class TaskStatusTopologyTest {
 
     @Test
     void shouldForgetTasksUnchangedForTheRetentionAndKeepTheRest() {
-        events.pipeInput("tsk_old", TaskEvent.cancelled("tsk_old", "agt_1", "echo.run", "req-1", T0), T0);
+        events.pipeInput("tsk_old", TaskEvent.cancelled("tsk_old", "agt_1", "echo.run", "req-1", null, T0), T0);
         driver.advanceWallClockTime(Duration.ofMinutes(30));
         Instant later = T0.plus(Duration.ofMinutes(30));
-        events.pipeInput("tsk_new", TaskEvent.cancelled("tsk_new", "agt_1", "echo.run", "req-2", later), later);
+        events.pipeInput("tsk_new", TaskEvent.cancelled("tsk_new", "agt_1", "echo.run", "req-2", null, later), later);
 
         driver.advanceWallClockTime(Duration.ofMinutes(29));
         assertNotNull(store.get("tsk_old"), "kept while inside the retention");
@@ -81,7 +81,7 @@ class TaskStatusTopologyTest {
     @Test
     void shouldPurgeALargeStoreAFewEntriesAtATime() {
         for (int i = 0; i < 5; i++) {
-            events.pipeInput("tsk_" + i, TaskEvent.cancelled("tsk_" + i, "agt_1", "echo.run", "req-" + i, T0), T0);
+            events.pipeInput("tsk_" + i, TaskEvent.cancelled("tsk_" + i, "agt_1", "echo.run", "req-" + i, null, T0), T0);
         }
         driver.advanceWallClockTime(RETENTION.plus(PURGE_INTERVAL));
         assertEquals(3, count(), "one pass forgets at most " + PURGE_BATCH);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,6 +13,7 @@ import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.json.Json;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.webhooks.DeliveryAttempt;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +91,7 @@ class TaskViewTest {
     void shouldStayRejectedWhenAcceptedArrivesAfterTheRejection() {
         ErrorDetail limited = ErrorDetail.retryable(ErrorCode.RATE_LIMITED, "100/hour", 12);
         TaskEvent rejected = new TaskEvent("tsk_1", TaskEvent.Kind.REJECTED, null, null, CREATED.plusSeconds(2), null, null,
-                limited, "req_1", null, null);
+                limited, "req_1", null, null, null, null, null);
 
         TaskView view = fold(rejected, accepted());
 
@@ -106,7 +108,7 @@ class TaskViewTest {
         TaskView afterFailure = TaskView.reduce(succeeded,
                 TaskEvent.failed(TASK, 2, ErrorDetail.of(ErrorCode.TOOL_FAILED, "boom"), CREATED.plusSeconds(20)));
         TaskView afterCancel = TaskView.reduce(succeeded,
-                TaskEvent.cancelled("tsk_1", "agt_a", "echo.run", "req_2", CREATED.plusSeconds(30)));
+                TaskEvent.cancelled("tsk_1", "agt_a", "echo.run", "req_2", null, CREATED.plusSeconds(30)));
 
         assertEquals(TaskStatus.SUCCEEDED, afterFailure.status());
         assertNull(afterFailure.error());
@@ -162,7 +164,7 @@ class TaskViewTest {
 
     @Test
     void shouldExplainACancellationWithoutAnError() {
-        TaskView view = fold(accepted(), TaskEvent.cancelled("tsk_1", "agt_a", "echo.run", "req_2", CREATED.plusSeconds(5)));
+        TaskView view = fold(accepted(), TaskEvent.cancelled("tsk_1", "agt_a", "echo.run", "req_2", null, CREATED.plusSeconds(5)));
 
         assertEquals(TaskStatus.CANCELLED, view.status());
         assertEquals(ErrorCode.CANCELLED, view.error().kind());
@@ -214,5 +216,23 @@ class TaskViewTest {
             }
         }
         return all;
+    }
+
+    @Test
+    void shouldListWebhookAttemptsOnceEachInOrderWithoutChangingTheStatus() {
+        DeliveryAttempt first = new DeliveryAttempt(1, CREATED.plusSeconds(11), 500, null, CREATED.plusSeconds(16));
+        DeliveryAttempt second = new DeliveryAttempt(2, CREATED.plusSeconds(16), null, "no answer within 15000 ms", null);
+        TaskView view = fold(accepted(), succeeded(1),
+                TaskEvent.webhookAttempt("tsk_1", "agt_a", second, CREATED.plusSeconds(17)),
+                TaskEvent.webhookAttempt("tsk_1", "agt_a", first, CREATED.plusSeconds(12)),
+                TaskEvent.webhookAttempt("tsk_1", "agt_a", first, CREATED.plusSeconds(12)));
+
+        assertEquals(TaskStatus.SUCCEEDED, view.status());
+        assertEquals(List.of(first, second), view.deliveries());
+        JsonNode body = Json.mapper().valueToTree(view.toBody());
+        assertEquals(500, body.path("deliveries").get(0).path("status_code").asInt());
+        assertTrue(body.path("deliveries").get(0).has("next_at"));
+        assertFalse(body.path("deliveries").get(1).has("status_code"));
+        assertFalse(body.has("callback_url"), "the callback URL stays inside ingress");
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.schemas.errors.ErrorCode;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class TaskWaitersTest {
     private static final Instant NOW = Instant.parse("2025-01-01T10:00:00Z");
 
     private static TaskView view(String taskId, TaskStatus status) {
-        return new TaskView(taskId, "agt_a", "echo.run", status, null, null, 0, NOW, NOW, null);
+        return new TaskView(taskId, "agt_a", "echo.run", status, null, null, 0, NOW, NOW, null, null, null, List.of());
     }
 
     @Test

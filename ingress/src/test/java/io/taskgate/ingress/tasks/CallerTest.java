@@ -15,7 +15,7 @@ class CallerTest {
     @Test
     void shouldNeverShowTheAuthorizationHeader() {
         Principal principal = new Principal("agt_a", "agent-a", Set.of("*"), Set.of("*"), "jti", Instant.EPOCH);
-        Caller caller = new Caller(Optional.of(principal), "Bearer eyJhbGciOiJIUzI1NiJ9.secret", "req_1", false);
+        Caller caller = new Caller(Optional.of(principal), "Bearer eyJhbGciOiJIUzI1NiJ9.secret", "req_1", false, "127.0.0.1");
 
         assertFalse(caller.toString().contains("eyJ"), caller.toString());
         assertTrue(caller.toString().contains("agt_a"));
@@ -23,7 +23,7 @@ class CallerTest {
 
     @Test
     void shouldSpeakForAnonymousWithoutAToken() {
-        Caller caller = new Caller(Optional.empty(), null, "req_1", false);
+        Caller caller = new Caller(Optional.empty(), null, "req_1", false, "127.0.0.1");
 
         assertEquals(Caller.ANONYMOUS, caller.agentId());
         assertEquals(Caller.ANONYMOUS, caller.agentName());

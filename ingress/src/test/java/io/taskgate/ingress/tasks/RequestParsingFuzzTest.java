@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.JsonBodies;
+import io.taskgate.platform.net.CallbackUrl;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,15 +29,16 @@ import java.util.Optional;
  * examples of that format; {@code mvn verify} runs them, {@code JAZZER_FUZZ=1} fuzzes from them.
  */
 class RequestParsingFuzzTest {
+    private final JsonBodies bodies = new JsonBodies(1 << 20);
 
     @FuzzTest(maxDuration = "20s")
     @DictionaryEntries({"\"input\"", "\"callback_url\"", "https://", "http://", "@", "wait=", "\"", ";", ",", "null", "{", "}", "["})
     void requestPartsAreReadOrRefusedInTheErrorShape(byte[] input) {
         List<byte[]> parts = splitAtNul(input, 4);
         try {
-            SubmitRequest request = SubmitRequest.from(JsonBodies.parse(parts.get(0)));
+            SubmitRequest request = SubmitRequest.from(bodies.parse(parts.get(0)), false);
             assertTrue(request.input() != null, "an accepted body has an input");
-            assertTrue(request.callbackUrl() == null || request.callbackUrl().length() <= SubmitRequest.MAX_CALLBACK_URL_LENGTH);
+            assertTrue(request.callbackUrl() == null || request.callbackUrl().length() <= CallbackUrl.MAX_LENGTH);
         } catch (ApiException refused) {
             // The documented way to refuse a body.
         }

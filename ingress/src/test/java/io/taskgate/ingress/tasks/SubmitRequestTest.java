@@ -20,15 +20,15 @@ class SubmitRequestTest {
 
     @Test
     void shouldTakeAnyJsonAsInput() throws Exception {
-        assertEquals(json("[1,2]"), SubmitRequest.from(json("{\"input\": [1,2]}")).input());
-        assertTrue(SubmitRequest.from(json("{\"input\": null}")).input().isNull());
-        assertNull(SubmitRequest.from(json("{\"input\": 1, \"callback_url\": null}")).callbackUrl());
+        assertEquals(json("[1,2]"), SubmitRequest.from(json("{\"input\": [1,2]}"), false).input());
+        assertTrue(SubmitRequest.from(json("{\"input\": null}"), false).input().isNull());
+        assertNull(SubmitRequest.from(json("{\"input\": 1, \"callback_url\": null}"), false).callbackUrl());
     }
 
     @Test
     void shouldRequireInputNamingIt() throws Exception {
-        ApiException missing = assertThrows(ApiException.class, () -> SubmitRequest.from(json("{\"inptu\": 1}")));
-        ApiException notObject = assertThrows(ApiException.class, () -> SubmitRequest.from(json("[1]")));
+        ApiException missing = assertThrows(ApiException.class, () -> SubmitRequest.from(json("{\"inptu\": 1}"), false));
+        ApiException notObject = assertThrows(ApiException.class, () -> SubmitRequest.from(json("[1]"), false));
 
         assertEquals(ErrorCode.BAD_REQUEST, missing.detail().kind());
         assertTrue(missing.detail().message().contains("'input'"));
@@ -36,11 +36,14 @@ class SubmitRequestTest {
     }
 
     @Test
-    void shouldAcceptAnAbsoluteHttpOrHttpsCallbackUrl() throws Exception {
+    void shouldAcceptAnHttpsCallbackUrlAndHttpOnlyWhenAllowed() throws Exception {
         assertEquals("https://hooks.example.com/t?x=1",
-                SubmitRequest.from(json("{\"input\": 1, \"callback_url\": \"https://hooks.example.com/t?x=1\"}")).callbackUrl());
+                SubmitRequest.from(json("{\"input\": 1, \"callback_url\": \"https://hooks.example.com/t?x=1\"}"), false).callbackUrl());
         assertEquals("http://10.0.0.1:8080/cb",
-                SubmitRequest.from(json("{\"input\": 1, \"callback_url\": \"http://10.0.0.1:8080/cb\"}")).callbackUrl());
+                SubmitRequest.from(json("{\"input\": 1, \"callback_url\": \"http://10.0.0.1:8080/cb\"}"), true).callbackUrl());
+        ApiException http = assertThrows(ApiException.class,
+                () -> SubmitRequest.from(json("{\"input\": 1, \"callback_url\": \"http://hooks.example.com/cb\"}"), false));
+        assertTrue(http.detail().message().contains("'callback_url' must be an absolute https URL"), http.detail().message());
     }
 
     @Test
@@ -48,7 +51,7 @@ class SubmitRequestTest {
         for (String bad : List.of("\"/relative\"", "\"ftp://example.com/x\"", "\"javascript:alert(1)\"", "\"https://\"",
                 "\"https://user:secret@example.com/\"", "\"not a url\"", "42", "\"https://example.com/" + "a".repeat(2100) + "\"")) {
             ApiException error = assertThrows(ApiException.class,
-                    () -> SubmitRequest.from(json("{\"input\": 1, \"callback_url\": " + bad + "}")), bad);
+                    () -> SubmitRequest.from(json("{\"input\": 1, \"callback_url\": " + bad + "}"), true), bad);
             assertEquals(ErrorCode.BAD_REQUEST, error.detail().kind());
             assertTrue(error.detail().message().contains("callback_url"));
         }

@@ -11,8 +11,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.ingress.IngressConfig;
 import io.taskgate.ingress.auth.Authenticator;
 import io.taskgate.ingress.auth.Principal;
+import io.taskgate.ingress.edge.EdgeSettings;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.ErrorMappingHandler;
+import io.taskgate.ingress.testing.RawHttp;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.http.RequestIds;
 import io.taskgate.platform.kafka.KafkaClients;
@@ -39,6 +41,7 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +77,9 @@ class TaskApiIT {
     private static final long MAX_BODY_BYTES = 1024 * 1024;
     private static final String AGENT_A = "Bearer agent-a";
     private static final String AGENT_B = "Bearer agent-b";
+    private static final byte[] HMAC_SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    /** The ids the instances issue: same secret. */
+    private static final TaskIds IDS = TaskIds.keyedBy(HMAC_SECRET, new SecureRandom());
     private static final Policy POLICY = new Policy(1, Policy.DEFAULT_RATE_LIMIT, null,
             new IngressRules(IpAllowlist.everyone(), Policy.DEFAULT_PER_IP_RATE_LIMIT),
             List.of(new TaskRule("public.*", null, List.of(), List.of(), "http://127.0.0.1:9", true, null, false)));
@@ -118,11 +124,10 @@ class TaskApiIT {
     }
 
     private static List<String> idsCoveringEveryPartition() {
-        TaskIds ids = new TaskIds(new SecureRandom());
         int partitions = topics.taskEvents().partitions();
         Map<Integer, String> byPartition = new HashMap<>();
         while (byPartition.size() < partitions) {
-            String id = ids.random();
+            String id = IDS.random("agt_a");
             byPartition.putIfAbsent(Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions, id);
         }
         return List.copyOf(byPartition.values());
@@ -205,7 +210,7 @@ class TaskApiIT {
     @Test
     void shouldAnswerAPostWithPreferWaitWithTheTaskThatEndedMeanwhile() throws Exception {
         String key = UUID.randomUUID().toString();
-        String taskId = TaskIds.forIdempotencyKey("agt_a", key);
+        String taskId = IDS.forIdempotencyKey("agt_a", "agt_a", key);
 
         CompletableFuture<Response> held = postAsync(second, "echo.run", AGENT_A, "{\"input\": 7}",
                 Map.of("Idempotency-Key", key, "Prefer", "wait=5"));
@@ -217,12 +222,13 @@ class TaskApiIT {
         assertEquals(taskId, json(answer).get("task_id").asText());
         assertEquals("succeeded", json(answer).get("status").asText());
         assertEquals(7, json(answer).get("result").asInt());
+        assertEquals("\"defaults\";q=600;w=60", answer.headers().firstValue("RateLimit-Policy").orElseThrow());
     }
 
     @Test
     void shouldAnswerAPostWithPreferWaitWith429WhenTheTaskIsRateLimited() throws Exception {
         String key = UUID.randomUUID().toString();
-        String taskId = TaskIds.forIdempotencyKey("agt_a", key);
+        String taskId = IDS.forIdempotencyKey("agt_a", "agt_a", key);
 
         CompletableFuture<Response> held = postAsync(first, "echo.run", AGENT_A, "{\"input\": 1}",
                 Map.of("Idempotency-Key", key, "Prefer", "respond-async, wait=5"));
@@ -233,6 +239,8 @@ class TaskApiIT {
         Response answer = held.get();
         assertEquals(429, answer.statusCode(), answer.body());
         assertEquals("12", answer.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals("\"defaults\";q=600;w=60", answer.headers().firstValue("RateLimit-Policy").orElseThrow());
+        assertEquals("\"defaults\";r=0;t=12", answer.headers().firstValue("RateLimit").orElseThrow());
         JsonNode body = json(answer);
         assertFalse(body.get("ok").asBoolean());
         assertEquals("RATE_LIMITED", body.get("error").get("codeName").asText());
@@ -243,8 +251,8 @@ class TaskApiIT {
     void shouldAnswerAProxyCallWithTheResultAloneOrTheTasksError() throws Exception {
         String okKey = UUID.randomUUID().toString();
         String failKey = UUID.randomUUID().toString();
-        String okId = TaskIds.forIdempotencyKey("agt_a", okKey);
-        String failId = TaskIds.forIdempotencyKey("agt_a", failKey);
+        String okId = IDS.forIdempotencyKey("agt_a", "agt_a", okKey);
+        String failId = IDS.forIdempotencyKey("agt_a", "agt_a", failKey);
 
         CompletableFuture<Response> succeeds = first.http.sendAsync("POST", "/api/proxy/echo/run", "application/json",
                 "{\"n\": 1}", headers(AGENT_A, Map.of("Idempotency-Key", okKey)));
@@ -315,9 +323,9 @@ class TaskApiIT {
         assertError(403, "FORBIDDEN", noAction);
         assertTrue(json(noAction).get("error").get("message").asText().contains("action 'get'"));
 
-        assertError(404, "NOT_FOUND", get(second, new TaskIds(new SecureRandom()).random(), AGENT_A, ""));
+        assertError(404, "NOT_FOUND", get(second, IDS.random("agt_a"), AGENT_A, ""));
         assertError(404, "NOT_FOUND", get(second, "not-an-id", AGENT_A, ""));
-        assertError(400, "BAD_REQUEST", get(second, new TaskIds(new SecureRandom()).random(), AGENT_A, "?wait=soon"));
+        assertError(400, "BAD_REQUEST", get(second, IDS.random("agt_a"), AGENT_A, "?wait=soon"));
     }
 
     @Test
@@ -351,14 +359,104 @@ class TaskApiIT {
         assertEquals("queued", viewUntil(first, taskId, null, "queued").get("status").asText());
     }
 
+    @Test
+    void shouldRefuseAHeldGetWithoutATokenAtOnce() throws Exception {
+        for (String id : List.of(IDS.random("agt_a"), accepted(first, AGENT_A, "agt_a", UUID.randomUUID().toString()).taskId())) {
+            Instant asked = Instant.now();
+            Response answer = get(first, id, null, "?wait=10");
+
+            assertError(401, "UNAUTHORIZED", answer);
+            assertTrue(Duration.between(asked, Instant.now()).compareTo(Duration.ofSeconds(3)) < 0, "answered before the wait");
+        }
+    }
+
+    @Test
+    void shouldAnswerUnknownAndForeignIdsAlikeAtOnce() throws Exception {
+        String foreign = accepted(first, AGENT_A, "agt_a", UUID.randomUUID().toString()).taskId();
+        viewUntil(second, foreign, AGENT_A, "queued");
+        for (String id : List.of(foreign, IDS.random("agt_a"), IDS.random("agt_b").substring(0, 20) + "0000000000")) {
+            for (Instance instance : List.of(first, second)) {
+                Instant asked = Instant.now();
+                Response answer = get(instance, id, AGENT_B, "?wait=10");
+
+                assertError(404, "NOT_FOUND", answer);
+                assertEquals("no such task", json(answer).get("error").get("message").asText());
+                assertTrue(Duration.between(asked, Instant.now()).compareTo(Duration.ofSeconds(3)) < 0, "answered before the wait");
+            }
+        }
+    }
+
+    @Test
+    void shouldGiveAnonymousCallersTasksNobodyElseCanDeriveOrReach() throws Exception {
+        String key = "anon-" + UUID.randomUUID();
+        RawHttp.Answer mine = anonymousPost(InetAddress.getByName("127.0.0.2"), key);
+        RawHttp.Answer again = anonymousPost(InetAddress.getByName("127.0.0.2"), key);
+        RawHttp.Answer someoneElse = anonymousPost(InetAddress.getByName("127.0.0.3"), key);
+
+        assertEquals(202, mine.status(), mine.body());
+        String taskId = mine.json().get("task_id").asText();
+        assertEquals(202, again.status(), again.body());
+        assertEquals(taskId, again.json().get("task_id").asText(), "the same caller's retry is the same task");
+        assertNotEquals(taskId, someoneElse.json().get("task_id").asText(), "another client's key names another task");
+        assertFalse(IDS.forIdempotencyKey(Caller.ANONYMOUS, Caller.ANONYMOUS, key).equals(taskId));
+        assertEquals("queued", viewUntil(first, taskId, null, "queued").get("status").asText(), "its id is its capability");
+    }
+
+    @Test
+    void shouldRefuseAnIdempotencyKeyReusedWithAnotherBody() {
+        String key = "order-" + UUID.randomUUID();
+        Response once = post(first, "echo.run", AGENT_A, "{\"input\": {\"amount\": 10}}", Map.of("Idempotency-Key", key));
+        viewUntil(second, json(once).get("task_id").asText(), AGENT_A, "queued");
+
+        for (Instance instance : List.of(first, second)) {
+            Response sameBody = post(instance, "echo.run", AGENT_A, "{ \"input\" : {\"amount\": 10} }", Map.of("Idempotency-Key", key));
+            Response otherBody = post(instance, "echo.run", AGENT_A, "{\"input\": {\"amount\": 99}}", Map.of("Idempotency-Key", key));
+
+            assertEquals(202, sameBody.statusCode(), sameBody.body());
+            assertEquals(json(once).get("task_id"), json(sameBody).get("task_id"));
+            assertError(422, "UNPROCESSABLE", otherBody);
+        }
+    }
+
+    @Test
+    void shouldNotCallABodyCutShortTooLarge() throws Exception {
+        String request = "POST /__runner/task/echo.run HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + AGENT_A
+                + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"input\": ";
+
+        RawHttp.Answer answer = RawHttp.send(first.port, InetAddress.getLoopbackAddress(), request.getBytes(StandardCharsets.UTF_8),
+                DEADLINE, true);
+
+        assertNotEquals(413, answer.status(), answer.body());
+        assertTrue(answer.status() == 400 || answer.status() == -1, "400 or closed, got " + answer.status());
+    }
+
+    @Test
+    void shouldPassTheInputsNumbersOnExactly() {
+        Response posted = post(first, "echo.run", AGENT_A, "{\"input\": {\"huge\": 1e400, \"scaled\": 1.50, \"billion\": 1e9}}",
+                Map.of());
+
+        assertEquals(202, posted.statusCode(), posted.body());
+        String taskId = json(posted).get("task_id").asText();
+        ConsumerRecord<byte[], byte[]> requested = find(topics.requested(), task -> task.taskId().equals(taskId));
+        TaskMessage task = topics.requested().valueSerde().deserializer().deserialize("", requested.value());
+        assertEquals("{\"huge\":1E+400,\"scaled\":1.50,\"billion\":1E+9}", task.input().toString());
+    }
+
     // --- helpers
+
+    private static RawHttp.Answer anonymousPost(InetAddress from, String key) throws IOException {
+        String body = "{\"input\": {}}";
+        String request = "POST /__runner/task/public.ping HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Idempotency-Key: " + key + "\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+        return RawHttp.send(second.port, from, request.getBytes(StandardCharsets.UTF_8), DEADLINE, false);
+    }
 
     /** Publishes a task, waits for its 202, and gives the task as a worker would see it. */
     private static TaskMessage accepted(Instance instance, String token, String agentId, String key) throws Exception {
         Response posted = post(instance, "echo.run", token, "{\"input\": {\"n\": 1}}", Map.of("Idempotency-Key", key));
         assertEquals(202, posted.statusCode(), posted.body());
         String taskId = json(posted).get("task_id").asText();
-        assertEquals(TaskIds.forIdempotencyKey(agentId, key), taskId);
+        assertEquals(IDS.forIdempotencyKey(agentId, agentId, key), taskId);
         return worker(taskId);
     }
 
@@ -453,6 +551,7 @@ class TaskApiIT {
         private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         private final AtomicInteger forwarded = new AtomicInteger();
         private final HttpDriver http;
+        private final int port;
 
         Instance(Path stateDir) {
             // The task API needs the port it is advertised on, known only once the server listens.
@@ -466,12 +565,12 @@ class TaskApiIT {
             server = Undertow.builder().addHttpListener(0, "127.0.0.1")
                     .setHandler(new RequestIds(new ErrorMappingHandler(counting))).build();
             server.start();
-            int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+            port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
             http = new HttpDriver(port);
             IngressConfig config = new IngressConfig(clients.settings(), "127.0.0.1", port, URI.create("http://127.0.0.1:" + port),
                     "admin-token-0123456789",
-                    "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "k1", "taskgate", MAX_BODY_BYTES,
-                    stateDir, URI.create("http://127.0.0.1:1"), Duration.ofDays(7), null);
+                    HMAC_SECRET, "k1", "taskgate", MAX_BODY_BYTES,
+                    stateDir, URI.create("http://127.0.0.1:1"), Duration.ofDays(7), null, EdgeSettings.defaults(), false, false);
             AuditLog audit = new AuditLog(sender, topics, "ingress", Clock.systemUTC(), metrics);
             api = new TaskApi(config, clients, sender, AUTHENTICATOR, () -> POLICY, audit, metrics,
                     Clock.systemUTC(), () -> true);

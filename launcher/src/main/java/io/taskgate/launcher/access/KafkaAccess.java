@@ -25,6 +25,7 @@ public record KafkaAccess(Map<String, Set<AclOperation>> topics, Map<String, Set
         Map<String, Set<AclOperation>> needed = new LinkedHashMap<>();
         needed.put(topics.requested().name(), WRITE);
         needed.put(topics.cancellations().name(), WRITE);
+        needed.put(topics.webhooks().name(), WRITE);
         needed.put(topics.audit().name(), WRITE);
         needed.put(topics.agents().name(), READ_WRITE);
         needed.put(topics.policies().name(), READ_WRITE);
@@ -67,6 +68,15 @@ public record KafkaAccess(Map<String, Set<AclOperation>> topics, Map<String, Set
         needed.put(topics.stateCommands().name(), WRITE);
         needed.put(topics.state().name(), READ);
         needed.put(topics.stateOutcomes().name(), READ);
+    }
+
+    public static KafkaAccess webhooks(Topics topics, String applicationId, String deliveryGroup) {
+        Map<String, Set<AclOperation>> needed = new LinkedHashMap<>();
+        needed.put(topics.taskEvents().name(), READ_WRITE);
+        needed.put(topics.webhooks().name(), READ_WRITE);
+        needed.put(topics.agents().name(), READ);
+        needed.put(topics.audit().name(), WRITE);
+        return new KafkaAccess(needed, Map.of(applicationId, READ, deliveryGroup, READ));
     }
 
     public static KafkaAccess auditSink(Topics topics, String consumerGroup) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,13 +15,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Tasks by id. Ingress shows a task only to its owner, so these commands send the owner's access
- * token from {@code TASKGATE_AGENT_TOKEN} when it is set (an environment variable, not an option,
- * to keep it out of process lists), else the admin token.
+ * Tasks by id. Ingress shows a task only to its owner, so {@code get} and {@code cancel} send the
+ * owner's access token from {@code TASKGATE_AGENT_TOKEN} when it is set (an environment variable,
+ * not an option, to keep it out of process lists), else the admin token; {@code redeliver} is an
+ * admin operation and always sends the admin token.
  */
 @Command(name = "tasks", mixinStandardHelpOptions = true,
         description = {"Tasks by id. Ingress shows a task to its owner only: set TASKGATE_AGENT_TOKEN to the owner's access token."},
-        subcommands = {TasksCommand.Get.class, TasksCommand.Cancel.class})
+        subcommands = {TasksCommand.Get.class, TasksCommand.Cancel.class, TasksCommand.Redeliver.class})
 public final class TasksCommand implements Runnable {
     static final String AGENT_TOKEN = "TASKGATE_AGENT_TOKEN";
 
@@ -64,6 +66,29 @@ public final class TasksCommand implements Runnable {
         public Integer call() {
             return admin.run(spec, agentToken(admin),
                     (client, out) -> print(out, admin, client.delete("__runner/tasks/" + PathSegment.of(id))));
+        }
+    }
+
+    @Command(name = "redeliver", mixinStandardHelpOptions = true,
+            description = "Send an ended task's webhook again (a new round of the retry schedule, the same webhook-id).")
+    static final class Redeliver implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        AdminOptions admin;
+        @Parameters(paramLabel = "ID", description = "the task id")
+        String id;
+
+        @Override
+        public Integer call() {
+            return admin.run(spec, (client, out) -> {
+                JsonNode answer = client.postJson("api/tasks/" + PathSegment.of(id) + "/redeliver", Map.of());
+                if (admin.json()) {
+                    AdminOptions.printJson(out, answer);
+                } else {
+                    out.println("redelivery of " + id + " requested");
+                }
+            });
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * Everything on one machine: an embedded KRaft broker (unless {@code TASKGATE_KAFKA_BOOTSTRAP} is
- * set), then the audit sink, policy-stream, one worker pool and ingress, all in this process but
+ * set), then the audit sink, policy-stream, one worker pool, the webhook deliverer and ingress, all in this process but
  * cooperating only through Kafka, exactly as separate processes would.
  */
 public final class DevEnvironment implements AutoCloseable {
@@ -70,6 +70,7 @@ public final class DevEnvironment implements AutoCloseable {
             services = new Services(config, metrics, clock, running);
             services.policy();
             services.worker();
+            services.webhooks();
             IngressService ingress = services.ingress();
             Readiness.await(running, READY_TIMEOUT);
             return new DevEnvironment(running, config, bootstrap, ingress);

@@ -4,6 +4,7 @@ import io.taskgate.audit.AuditSinkService;
 import io.taskgate.launcher.admin.PolicyCommand;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
+import io.taskgate.webhooks.WebhookService;
 import io.taskgate.workers.WorkerService;
 import io.taskgate.policy.PolicyStreamService;
 import java.util.Map;
@@ -68,6 +69,19 @@ public final class ServiceCommands {
             return Foreground.run("audit-sink", ConfigSource.load(System.getenv()), services -> {
                 AuditSinkService sink = services.auditSink();
                 services.opsServer(Setting.AUDIT_PORT, sink::isReady, sink.routes());
+            });
+        }
+    }
+
+    @Command(name = "webhooks", mixinStandardHelpOptions = true,
+            description = "Run the webhook deliverer: signed callbacks when tasks end, retried on TASKGATE_WEBHOOK_RETRY_SCHEDULE "
+                    + "(HTTP /health and /metrics on TASKGATE_WEBHOOK_PORT).")
+    public static final class Webhooks implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return Foreground.run("webhooks", ConfigSource.load(System.getenv()), services -> {
+                WebhookService webhooks = services.webhooks();
+                services.opsServer(Setting.WEBHOOK_PORT, webhooks::isReady, null);
             });
         }
     }

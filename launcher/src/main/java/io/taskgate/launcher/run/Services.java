@@ -18,6 +18,9 @@ import io.taskgate.platform.ops.OpsServer;
 import io.taskgate.platform.secrets.ToolSecrets;
 import io.taskgate.policy.PolicyStreamConfig;
 import io.taskgate.policy.PolicyStreamService;
+import io.taskgate.schemas.topics.Topics;
+import io.taskgate.webhooks.WebhookConfig;
+import io.taskgate.webhooks.WebhookService;
 import io.taskgate.workers.WorkerConfig;
 import io.taskgate.workers.WorkerService;
 import io.taskgate.workers.tools.OutsideToolsConfig;
@@ -97,6 +100,14 @@ public final class Services {
         createTopics(KafkaAccess.auditSink(settings.kafka().topics(), settings.consumerGroup()));
         AuditSinkService sink = AuditSinkService.start(settings, clients, metrics, clock);
         return running.add("audit-sink", sink, sink::isReady);
+    }
+
+    public WebhookService webhooks() {
+        WebhookConfig settings = WebhookConfig.from(config);
+        Topics topics = settings.kafka().topics();
+        createTopics(KafkaAccess.webhooks(topics, topics.prefix() + "-webhooks", topics.prefix() + "-webhook-delivery"));
+        WebhookService webhooks = WebhookService.start(settings, clients, metrics, clock);
+        return running.add("webhooks", webhooks, webhooks::isReady);
     }
 
     /** {@code /health} and {@code /metrics} (plus extra routes) for a service without an API of its own. */

@@ -110,6 +110,7 @@ class MetricsExpositionIT {
     void shouldPublishLatencyBucketsSoThatAP99CanBeComputedAcrossInstances() {
         assertHas("ingress", "taskgate_http_requests_seconds_bucket{method=\"POST\",region=\"test\",route=\"/__runner/task/{name}\",status=\"200\",le=\"0.1\"}");
         assertHas("worker", "taskgate_worker_tasks_seconds_bucket{outcome=\"succeeded\",pool=\"default\",region=\"test\",tool=\"echo\",le=\"0.005\"}");
+        assertHas("webhooks", "taskgate_webhook_attempt_duration_seconds_bucket{region=\"test\",le=\"");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.taskgate.platform.ops.Metrics;
 import io.taskgate.platform.ops.OpsServer;
 import io.taskgate.policy.PolicyStreamService;
 import io.taskgate.testing.TestKafka;
+import io.taskgate.webhooks.WebhookService;
 import io.taskgate.workers.WorkerService;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,6 +45,7 @@ public final class ServiceFleet implements AutoCloseable {
         settings.put(Setting.AUDIT_PORT, "0");
         settings.put(Setting.POLICY_PORT, "0");
         settings.put(Setting.WORKER_PORT, "0");
+        settings.put(Setting.WEBHOOK_PORT, "0");
         ConfigSource config = ConfigSource.of(settings);
         try {
             Services sinkProcess = process(config);
@@ -59,6 +61,10 @@ public final class ServiceFleet implements AutoCloseable {
             Services workerProcess = process(config);
             WorkerService worker = workerProcess.worker();
             metricsUrls.put("worker", local(workerProcess.opsServer(Setting.WORKER_PORT, worker::isReady, null).port()));
+
+            Services webhooksProcess = process(config);
+            WebhookService webhooks = webhooksProcess.webhooks();
+            metricsUrls.put("webhooks", local(webhooksProcess.opsServer(Setting.WEBHOOK_PORT, webhooks::isReady, null).port()));
 
             IngressService ingress = process(config).ingress();
             this.ingressUrl = "http://127.0.0.1:" + ingress.port();

@@ -1,6 +1,7 @@
 package io.taskgate.platform.audit;
 
 import io.taskgate.schemas.audit.AuditAction;
+import io.taskgate.platform.tracing.TraceContext;
 import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.topics.Topics;
 import io.taskgate.platform.kafka.KafkaSender;
@@ -44,7 +45,8 @@ public final class AuditLog {
 
     void publish(AuditEntry entry) {
         AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), clock.instant(), service, entry.action(),
-                entry.outcome(), entry.agentId(), entry.taskId(), entry.requestId(), entry.clientIp(), entry.details());
+                entry.outcome(), entry.agentId(), entry.taskId(), entry.requestId(), entry.clientIp(), entry.details(),
+                entry.traceId());
         String key = event.agentId() == null ? NO_AGENT : event.agentId();
         sender.send(topics.audit(), key, event).whenComplete((metadata, error) -> {
             if (error != null) {
@@ -63,6 +65,7 @@ public final class AuditLog {
         private String taskId;
         private String requestId;
         private String clientIp;
+        private String traceId;
         private Map<String, Object> details = Map.of();
 
         private AuditEntry(AuditLog log, AuditAction action) {
@@ -92,6 +95,12 @@ public final class AuditLog {
 
         public AuditEntry clientIp(String value) {
             this.clientIp = value;
+            return this;
+        }
+
+        /** The W3C trace the event belongs to, from the task's {@code traceparent}; an invalid one is left out. */
+        public AuditEntry trace(String traceparent) {
+            this.traceId = TraceContext.traceIdOf(traceparent);
             return this;
         }
 
@@ -131,6 +140,10 @@ public final class AuditLog {
 
         Map<String, Object> details() {
             return details;
+        }
+
+        String traceId() {
+            return traceId;
         }
     }
 }

@@ -23,6 +23,11 @@ public enum Setting {
     TOKEN_PREVIOUS_KID("TASKGATE_TOKEN_PREVIOUS_KID", "", false, "key id of TASKGATE_TOKEN_HMAC_PREVIOUS (required with it)"),
     ISSUER("TASKGATE_ISSUER", "taskgate", false, "issuer and audience of access tokens"),
     MAX_BODY_BYTES("TASKGATE_MAX_BODY_BYTES", "1048576", false, "largest request body ingress accepts"),
+    CORS_ORIGINS("TASKGATE_CORS_ORIGINS", "", false, "comma list of browser origins (https://app.example.com, or *) allowed to call the task API; none by default"),
+    TRUSTED_PROXIES("TASKGATE_TRUSTED_PROXIES", "", false, "comma list of proxy addresses or CIDRs whose X-Forwarded-For names the client; none by default"),
+    HEADER_TIMEOUT_MS("TASKGATE_HEADER_TIMEOUT_MS", "10000", false, "time a client has to send a request's line and headers before ingress drops the connection"),
+    READ_TIMEOUT_MS("TASKGATE_READ_TIMEOUT_MS", "60000", false, "longest silence while ingress reads a request before it drops the connection"),
+    IDLE_TIMEOUT_MS("TASKGATE_IDLE_TIMEOUT_MS", "60000", false, "how long an idle kept-alive connection stays open"),
     TASK_RETENTION_HOURS("TASKGATE_TASK_RETENTION_HOURS", "168", false, "how long ingress keeps a task's status after its last change; GET answers 404 after that"),
     POLICY_FILE("TASKGATE_POLICY_FILE", "", false, "policy document (YAML or JSON) published at policy-stream start when it changed since last published"),
     POLICY_COMMIT_INTERVAL_MS("TASKGATE_POLICY_COMMIT_INTERVAL_MS", "20", false, "how often policy-stream commits its exactly-once transaction; workers see a decision only then, so it adds up to this much latency per task"),
@@ -36,7 +41,7 @@ public enum Setting {
     WORKER_CONCURRENCY("TASKGATE_WORKER_CONCURRENCY", "64", false, "tasks one worker runs at once"),
     SHUTDOWN_GRACE_S("TASKGATE_SHUTDOWN_GRACE_S", "20", false, "on SIGTERM, how long a worker lets running tasks finish before handing the rest back uncommitted for another worker to run"),
     HTTP_TIMEOUT_MS("TASKGATE_HTTP_TIMEOUT_MS", "10000", false, "timeout of one outbound HTTP call by a tool"),
-    HTTP_FETCH_ALLOW_PRIVATE("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE", "false", false, "let http_fetch and the outside services of serpapi, openai and email reach loopback, private and link-local addresses (tests only)"),
+    HTTP_FETCH_ALLOW_PRIVATE("TASKGATE_HTTP_FETCH_ALLOW_PRIVATE", "false", false, "let http_fetch, webhooks and the outside services of serpapi, openai and email reach loopback, private and link-local addresses (tests only)"),
     HTTP_FETCH_ALLOW_CIDRS("TASKGATE_HTTP_FETCH_ALLOW_CIDRS", "", false, "comma list of address blocks http_fetch may reach although they are special-purpose, e.g. 10.20.0.0/16 for an internal API"),
     KEK_BASE64("TASKGATE_KEK_BASE64", "", true, "base64 of the 32-byte key that encrypts the tool secrets file DATA_DIR/secrets.enc (taskgate secrets)"),
     TOOLS("TASKGATE_TOOLS", "", false, "per-tool settings, e.g. {openai: {concurrency: 8, timeout_ms: 60000, retries: 3, cache_ttl_s: 0}} (a map in taskgate.yaml, JSON in the environment)"),
@@ -47,7 +52,13 @@ public enum Setting {
     SMTP_PORT("TASKGATE_SMTP_PORT", "587", false, "SMTP port of email.send"),
     SMTP_FROM("TASKGATE_SMTP_FROM", "", false, "sender address of email.send"),
     SMTP_USERNAME("TASKGATE_SMTP_USERNAME", "", false, "SMTP login of email.send (password: tool secret smtp_password); no login when unset"),
-    SMTP_STARTTLS("TASKGATE_SMTP_STARTTLS", "required", false, "STARTTLS for email.send: required, optional or off");
+    SMTP_STARTTLS("TASKGATE_SMTP_STARTTLS", "required", false, "STARTTLS for email.send: required, optional or off"),
+    WEBHOOK_ALLOW_HTTP("TASKGATE_WEBHOOK_ALLOW_HTTP", "false", false, "accept http:// callback URLs (https only by default)"),
+    WEBHOOK_RETRY_SCHEDULE("TASKGATE_WEBHOOK_RETRY_SCHEDULE", "5s,5m,30m,2h,5h,10h,10h", false, "delays between webhook attempts after the first (units ms, s, m, h)"),
+    WEBHOOK_PORT("TASKGATE_WEBHOOK_PORT", "8084", false, "webhook deliverer HTTP port (/health, /metrics); 0 picks a free one"),
+    WEBHOOK_TIMEOUT_MS("TASKGATE_WEBHOOK_TIMEOUT_MS", "15000", false, "how long a webhook receiver has to answer; a 2xx within it is success"),
+    WEBHOOK_CONCURRENCY("TASKGATE_WEBHOOK_CONCURRENCY", "64", false, "webhook attempts one deliverer makes at once"),
+    WEBHOOK_HOST_CONCURRENCY("TASKGATE_WEBHOOK_HOST_CONCURRENCY", "8", false, "webhook attempts one deliverer makes at once to one receiver host");
 
     private final String envName;
     private final String defaultValue;

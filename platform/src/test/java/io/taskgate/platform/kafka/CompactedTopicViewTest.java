@@ -48,7 +48,7 @@ class CompactedTopicViewTest {
     }
 
     private static AgentRecord agent(String id, boolean disabled) {
-        return new AgentRecord(id, "bot-" + id, null, List.of("echo"), List.of("*"), Instant.EPOCH, null, null, disabled);
+        return new AgentRecord(id, "bot-" + id, null, List.of("echo"), List.of("*"), Instant.EPOCH, null, null, disabled, null, null);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.taskgate.policy.decision;
 
+import io.taskgate.platform.tracing.TraceContext;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.errors.ErrorDetail;
@@ -83,6 +84,7 @@ public record Decision(TaskMessage task, String rule, String pool, ErrorDetail d
             details.put("retry_after_s", denial.retryAfterS());
         }
         return new AuditEvent("policy:" + task.taskId(), at, SERVICE, AuditAction.POLICY_DECISION,
-                allowed() ? "allowed" : "denied", task.agentId(), task.taskId(), task.requestId(), task.clientIp(), details);
+                allowed() ? "allowed" : "denied", task.agentId(), task.taskId(), task.requestId(), task.clientIp(), details,
+                TraceContext.traceIdOf(task.traceparent()));
     }
 }

@@ -3,9 +3,11 @@ package io.taskgate.policy.decision;
 import io.taskgate.policy.ratelimit.RateLimiter;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.errors.ErrorDetail;
+import io.taskgate.schemas.policy.ClientNetwork;
 import io.taskgate.schemas.policy.Policy;
 import io.taskgate.schemas.policy.RateLimit;
 import io.taskgate.schemas.policy.TaskRule;
+import io.taskgate.schemas.tasks.TaskIds;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.Topics;
 import java.time.Clock;
@@ -93,11 +95,15 @@ public final class PolicyDecider implements Processor<String, TaskMessage, Strin
                 "rate limit " + limit + " of " + ruleName + " reached; retry in " + retryAfterS + " s", retryAfterS));
     }
 
-    /** Whose limit a task counts against: its agent's, or for a public task without one, its client address's. */
-    private static String requester(TaskMessage task) {
-        if (task.agentId() != null) {
+    /**
+     * Whose limit a task counts against: its agent's, or for a public task posted without a token,
+     * its client network's (an IPv4 address, an IPv6 /64), so one anonymous client cannot use up
+     * the limit of every other.
+     */
+    static String requester(TaskMessage task) {
+        if (task.agentId() != null && !TaskIds.ANONYMOUS.equals(task.agentId())) {
             return task.agentId();
         }
-        return task.clientIp() != null ? "ip:" + task.clientIp() : "anonymous";
+        return "ip:" + ClientNetwork.of(task.clientIp());
     }
 }

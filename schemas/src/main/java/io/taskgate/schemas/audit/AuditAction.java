@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum AuditAction {
     AGENT_CREATED("agent.created"),
     AGENT_DISABLED("agent.disabled"),
+    WEBHOOK_SECRET_ROTATED("agent.webhook_secret_rotated"),
     TOKEN_ISSUED("token.issued"),
     TOKEN_REVOKED("token.revoked"),
     API_KEY_CREATED("api_key.created"),
@@ -30,7 +31,9 @@ public enum AuditAction {
     WORKFLOW_STEP_ENDED("workflow.step_ended"),
     STATE_WRITTEN("state.written"),
     STATE_DELETED("state.deleted"),
-    STATE_EXPIRED("state.expired");
+    STATE_EXPIRED("state.expired"),
+    WEBHOOK_ATTEMPT("webhook.attempt"),
+    WEBHOOK_REDELIVERY("webhook.redelivery");
 
     private final String wireName;
 

@@ -13,6 +13,8 @@ import java.util.Objects;
  * through to a pool ({@code tasks.ready.<pool>}, keyed by task id, with {@code pool} set, and the
  * {@code blocked_domains} of every policy rule it matched, which tools check again at each hop,
  * and its {@code route} when the policy forwards it to a backend).
+ * {@code traceparent} is the W3C trace context ingress kept or started for it (also in the record's
+ * {@code traceparent} header), so the worker and the calls its tool makes join the caller's trace.
  */
 public record TaskMessage(
         String taskId,
@@ -27,7 +29,8 @@ public record TaskMessage(
         Instant createdAt,
         String pool,
         List<String> blockedDomains,
-        TaskRoute route) {
+        TaskRoute route,
+        String traceparent) {
     public static final String TYPE = "task";
     public static final int VERSION = 1;
 
@@ -39,10 +42,19 @@ public record TaskMessage(
         blockedDomains = blockedDomains == null || blockedDomains.isEmpty() ? null : List.copyOf(blockedDomains);
     }
 
-    /** A task with no blocked domains attached, as ingress accepts it. */
+    /** A task with no blocked domains, route or trace attached. */
     public TaskMessage(String taskId, String name, String agentId, String agentName, JsonNode input, String callbackUrl,
                        String requestId, String idempotencyKey, String clientIp, Instant createdAt, String pool) {
-        this(taskId, name, agentId, agentName, input, callbackUrl, requestId, idempotencyKey, clientIp, createdAt, pool, null, null);
+        this(taskId, name, agentId, agentName, input, callbackUrl, requestId, idempotencyKey, clientIp, createdAt, pool,
+                null, null, null);
+    }
+
+    /** A task as ingress accepts it: no blocked domains or route yet, within the caller's trace (null: none). */
+    public TaskMessage(String taskId, String name, String agentId, String agentName, JsonNode input, String callbackUrl,
+                       String requestId, String idempotencyKey, String clientIp, Instant createdAt, String pool,
+                       String traceparent) {
+        this(taskId, name, agentId, agentName, input, callbackUrl, requestId, idempotencyKey, clientIp, createdAt, pool,
+                null, null, traceparent);
     }
 
     /** The domains policy blocks for this task; empty when none. */
@@ -68,17 +80,17 @@ public record TaskMessage(
 
     public TaskMessage inPool(String poolName) {
         return new TaskMessage(taskId, name, agentId, agentName, input, callbackUrl, requestId,
-                idempotencyKey, clientIp, createdAt, poolName, blockedDomains, route);
+                idempotencyKey, clientIp, createdAt, poolName, blockedDomains, route, traceparent);
     }
 
     public TaskMessage withBlockedDomains(List<String> domains) {
         return new TaskMessage(taskId, name, agentId, agentName, input, callbackUrl, requestId,
-                idempotencyKey, clientIp, createdAt, pool, domains, route);
+                idempotencyKey, clientIp, createdAt, pool, domains, route, traceparent);
     }
 
     /** The task forwarded to a backend by the policy's {@code route:}; null for a task a tool runs. */
     public TaskMessage withRoute(TaskRoute taskRoute) {
         return new TaskMessage(taskId, name, agentId, agentName, input, callbackUrl, requestId,
-                idempotencyKey, clientIp, createdAt, pool, blockedDomains, taskRoute);
+                idempotencyKey, clientIp, createdAt, pool, blockedDomains, taskRoute, traceparent);
     }
 }

@@ -15,6 +15,7 @@ import io.taskgate.schemas.tasks.TaskCancellation;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec.Cleanup;
+import io.taskgate.schemas.webhooks.WebhookRecord;
 import io.taskgate.schemas.workflows.RunCommand;
 import io.taskgate.schemas.workflows.WorkflowRecord;
 import io.taskgate.schemas.workflows.WorkflowRun;
@@ -90,6 +91,15 @@ public final class Topics {
     public TopicSpec<String, TaskCancellation> cancellations() {
         return new TopicSpec<>(prefix + ".tasks.cancelled", taskPartitions, Cleanup.COMPACT,
                 Serdes.String(), new JsonSerde<>(TaskCancellation.class));
+    }
+
+    /**
+     * Webhook attempts due and their outcomes. Partitioned like {@code task-events}, as the scheduler
+     * reads both by task id in one Streams task.
+     */
+    public TopicSpec<String, WebhookRecord> webhooks() {
+        return new TopicSpec<>(prefix + ".webhooks", taskPartitions, Cleanup.DELETE,
+                Serdes.String(), new JsonSerde<>(WebhookRecord.class));
     }
 
     public TopicSpec<String, AuditEvent> audit() {
@@ -171,7 +181,7 @@ public final class Topics {
     /** Every topic an installation with these worker pools needs, for creating them at start. */
     public List<TopicSpec<?, ?>> all(Collection<String> pools) {
         List<TopicSpec<?, ?>> all = new ArrayList<>(List.of(
-                requested(), taskEvents(), deadLetters(), cancellations(), audit(), agents(), policies(),
+                requested(), taskEvents(), deadLetters(), cancellations(), webhooks(), audit(), agents(), policies(),
                 revocations(), apiKeys(), assertionJtis(), workflows(), workflowCommands(), workflowRuns(),
                 stateCommands(), state(), stateOutcomes()));
         pools.stream().distinct().map(this::ready).forEach(all::add);

@@ -30,6 +30,6 @@ public final class RunIds {
     }
 
     public static String stepTaskId(String agentId, String runId, String stepId, int attempt) {
-        return TaskIds.forIdempotencyKey(agentId, runId + "/" + stepId + "/" + attempt);
+        return TaskIds.derived(agentId, runId + "/" + stepId + "/" + attempt);
     }
 }

@@ -19,6 +19,7 @@ import io.taskgate.schemas.tasks.DeadLetter;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskIds;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.webhooks.DeliveryAttempt;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +31,7 @@ class MessageSchemasTest {
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaMappers(mappers -> mappers.mapPrefix("https://taskgate.io/schemas/", "classpath:schemas/")));
 
-    private final TaskMessage task = new TaskMessage(TaskIds.forIdempotencyKey("agt_1", "k"), "echo.run", "agt_1", "bot",
+    private final TaskMessage task = new TaskMessage(TaskIds.keyedBy(new byte[32], new java.security.SecureRandom()).random("agt_1"), "echo.run", "agt_1", "bot",
             JsonNodeFactory.instance.objectNode().put("msg", "hi"), "https://example.com/hook", "req_1", "k", "127.0.0.1", NOW, "default");
 
     @Test
@@ -45,7 +46,10 @@ class MessageSchemasTest {
         assertValid("task-event.schema.json", TaskEvent.succeeded(task, 1, JsonNodeFactory.instance.textNode("ok"), NOW));
         assertValid("task-event.schema.json", TaskEvent.succeededFromCache(task, JsonNodeFactory.instance.textNode("ok"), NOW));
         assertValid("task-event.schema.json", TaskEvent.rejected(task, ErrorDetail.retryable(ErrorCode.RATE_LIMITED, "slow down", 12), NOW));
-        assertValid("task-event.schema.json", TaskEvent.cancelled(task.taskId(), "agt_1", "echo.run", "req_2", NOW));
+        assertValid("task-event.schema.json", TaskEvent.cancelled(task.taskId(), "agt_1", "echo.run", "req_2",
+                "https://example.com/hook", NOW));
+        assertValid("task-event.schema.json", TaskEvent.webhookAttempt(task.taskId(), "agt_1",
+                new DeliveryAttempt(2, NOW, 500, null, NOW.plusSeconds(300)), NOW));
         for (ErrorCode code : ErrorCode.values()) {
             assertValid("task-event.schema.json", TaskEvent.failed(task, 3, ErrorDetail.of(code, "x"), NOW));
         }

@@ -1,5 +1,6 @@
 package io.taskgate.workers.consume;
 
+import io.taskgate.platform.kafka.OffsetTracker;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
 import java.time.Duration;

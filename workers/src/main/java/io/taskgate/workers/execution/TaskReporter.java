@@ -175,7 +175,7 @@ public final class TaskReporter {
         DeadLetter letter = new DeadLetter(task, error, attempts, clock.instant());
         CompletableFuture<Void> lettered = new CompletableFuture<>();
         sendUntilAcknowledged("dead letter", task.taskId(),
-                () -> sender.send(topics.deadLetters(), task.taskId(), letter, RequestIdHeader.of(requestId)),
+                () -> sender.send(topics.deadLetters(), task.taskId(), letter, RequestIdHeader.of(requestId, task.traceparent())),
                 FIRST_RESEND, lettered);
         return CompletableFuture.allOf(event, lettered);
     }
@@ -183,7 +183,7 @@ public final class TaskReporter {
     private CompletableFuture<Void> sendOutcome(TaskMessage task, String requestId, TaskEvent event) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         sendUntilAcknowledged(event.event().wireName() + " event", task.taskId(),
-                () -> sender.send(topics.taskEvents(), task.taskId(), event, RequestIdHeader.of(requestId)),
+                () -> sender.send(topics.taskEvents(), task.taskId(), event, RequestIdHeader.of(requestId, task.traceparent())),
                 FIRST_RESEND, done);
         return done;
     }
@@ -215,7 +215,7 @@ public final class TaskReporter {
     }
 
     private CompletableFuture<Void> send(TaskMessage task, String requestId, TaskEvent event) {
-        return sender.send(topics.taskEvents(), task.taskId(), event, RequestIdHeader.of(requestId))
+        return sender.send(topics.taskEvents(), task.taskId(), event, RequestIdHeader.of(requestId, task.traceparent()))
                 .<Void>thenApply(metadata -> null)
                 .whenComplete((ignored, error) -> {
                     if (error != null) {
@@ -229,6 +229,7 @@ public final class TaskReporter {
                 .agent(task.agentId())
                 .task(task.taskId())
                 .request(requestId)
+                .trace(task.traceparent())
                 .outcome(outcome)
                 .details(details)
                 .publish();

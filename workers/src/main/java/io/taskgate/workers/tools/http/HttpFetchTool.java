@@ -2,6 +2,7 @@ package io.taskgate.workers.tools.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.taskgate.platform.tracing.TraceContext;
 import io.taskgate.schemas.json.Json;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.workers.tools.Tool;
@@ -9,8 +10,10 @@ import io.taskgate.workers.tools.ToolException;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +41,7 @@ public final class HttpFetchTool implements Tool {
     private final TargetGuard guard;
     private final Executor resolverExecutor;
     private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
 
     /**
      * @param client           connects only to addresses the guard checked
@@ -70,7 +74,26 @@ public final class HttpFetchTool implements Tool {
         } catch (ToolException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return fetch(request, blocked, 0);
+        return fetch(traced(request, task.traceparent()), blocked, 0);
+    }
+
+    /**
+     * The task's headers with a {@code traceparent} of its own span of the task's trace, so the
+     * site fetched can join it; one the input named is replaced, since the trace is the gateway's.
+     */
+    private FetchRequest traced(FetchRequest request, String traceparent) {
+        Optional<TraceContext> trace = TraceContext.parse(traceparent);
+        if (trace.isEmpty()) {
+            return request;
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        request.headers().forEach((name, value) -> {
+            if (!name.equalsIgnoreCase(TraceContext.HEADER) && !name.equalsIgnoreCase(TraceContext.STATE_HEADER)) {
+                all.put(name, value);
+            }
+        });
+        all.put(TraceContext.HEADER, trace.get().child(random).header());
+        return new FetchRequest(request.uri(), all, request.method(), request.body());
     }
 
     private static void checkNotBlocked(BlockedDomains blocked, URI uri) {

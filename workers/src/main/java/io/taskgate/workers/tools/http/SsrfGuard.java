@@ -1,37 +1,28 @@
 package io.taskgate.workers.tools.http;
 
-import io.taskgate.schemas.policy.IpAllowlist;
+import io.taskgate.platform.net.RefusedAddressException;
+import io.taskgate.platform.net.TargetAddresses;
 import io.taskgate.workers.tools.ToolException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Refuses a host when any address it resolves to is refused by {@link AddressPolicy}: checking
- * only the first would let a name with one public and one private address through. The addresses
+ * Refuses a host when any address it resolves to is refused by the one address policy of
+ * {@link TargetAddresses} (which ingress and webhooks use too). The addresses
  * {@link #resolveChecked} returns are the ones checked; http_fetch connects to them without a
  * second lookup ({@link CheckedAddresses}).
  */
 public final class SsrfGuard implements TargetGuard {
+    private final TargetAddresses addresses;
 
-    /** Name resolution, injectable so tests can make a name resolve to anything. */
-    @FunctionalInterface
-    public interface Resolver {
-        InetAddress[] resolve(String host) throws UnknownHostException;
-    }
-
-    private final Resolver resolver;
-    private final IpAllowlist allowedRanges;
-
-    public SsrfGuard(Resolver resolver) {
+    public SsrfGuard(TargetAddresses.Resolver resolver) {
         this(resolver, List.of());
     }
 
-    /** @param allowedRanges blocks that may be reached although {@link AddressPolicy} refuses them (TASKGATE_HTTP_FETCH_ALLOW_CIDRS) */
-    public SsrfGuard(Resolver resolver, List<String> allowedRanges) {
-        this.resolver = resolver;
-        // An empty IpAllowlist allows everything; no ranges must allow nothing extra.
-        this.allowedRanges = allowedRanges.isEmpty() ? null : IpAllowlist.parse(allowedRanges);
+    /** @param allowedRanges blocks that may be reached although the address policy refuses them (TASKGATE_HTTP_FETCH_ALLOW_CIDRS) */
+    public SsrfGuard(TargetAddresses.Resolver resolver, List<String> allowedRanges) {
+        this.addresses = new TargetAddresses(resolver, false, allowedRanges);
     }
 
     public static SsrfGuard usingSystemResolver() {
@@ -49,23 +40,12 @@ public final class SsrfGuard implements TargetGuard {
 
     @Override
     public List<InetAddress> resolveChecked(String host) {
-        InetAddress[] addresses;
         try {
-            addresses = resolver.resolve(host);
+            return List.of(addresses.resolve(host));
+        } catch (RefusedAddressException e) {
+            throw ToolException.refused("http_fetch refuses " + e.getMessage());
         } catch (UnknownHostException e) {
             throw ToolException.failed("http_fetch cannot resolve host " + host);
         }
-        if (addresses == null || addresses.length == 0) {
-            throw ToolException.failed("http_fetch cannot resolve host " + host);
-        }
-        for (InetAddress address : addresses) {
-            if (allowedRanges != null && allowedRanges.allows(address)) {
-                continue;
-            }
-            AddressPolicy.refusal(address).ifPresent(reason -> {
-                throw ToolException.refused("http_fetch refuses " + host + ": it resolves to a " + reason + " address");
-            });
-        }
-        return List.of(addresses);
     }
 }

@@ -1,4 +1,4 @@
-package io.taskgate.workers.consume;
+package io.taskgate.platform.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.taskgate.workers.tools.http;
+package io.taskgate.platform.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.taskgate.workers.consume;
+package io.taskgate.platform.kafka;
 
 import java.util.NavigableSet;
 import java.util.TreeSet;

@@ -1,4 +1,4 @@
-package io.taskgate.workers.tools.http;
+package io.taskgate.platform.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.IngressMeters;
-import io.taskgate.ingress.testing.MutableClock;
+import io.taskgate.testing.MutableClock;
 import io.taskgate.platform.ops.GatewayMeters;
 import io.taskgate.ingress.testing.TestExchanges;
 import io.taskgate.schemas.agents.AgentRecord;

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.taskgate.ingress.admin.AgentCredentials;
-import io.taskgate.ingress.testing.MutableClock;
+import io.taskgate.testing.MutableClock;
 import io.taskgate.schemas.agents.AgentRecord;
 import java.security.PrivateKey;
 import java.security.SecureRandom;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.ingress.http.ApiException;
 import io.taskgate.ingress.http.IngressMeters;
-import io.taskgate.ingress.testing.MutableClock;
+import io.taskgate.testing.MutableClock;
 import io.taskgate.ingress.testing.TestExchanges;
 import io.taskgate.schemas.errors.ErrorCode;
 import io.taskgate.schemas.policy.IngressRules;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.taskgate.ingress.testing.MutableClock;
+import io.taskgate.testing.MutableClock;
 import io.taskgate.schemas.policy.RateLimit;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -19,6 +19,7 @@ import io.taskgate.schemas.workflows.StepRun;
 import io.taskgate.schemas.workflows.WorkflowDefinition;
 import io.taskgate.schemas.workflows.WorkflowParser;
 import io.taskgate.schemas.workflows.WorkflowRun;
+import io.taskgate.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

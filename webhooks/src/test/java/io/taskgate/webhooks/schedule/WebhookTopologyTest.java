@@ -14,11 +14,10 @@ import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.Topics;
 import io.taskgate.schemas.webhooks.WebhookRecord;
 import io.taskgate.webhooks.RetrySchedule;
-import java.time.Clock;
+import io.taskgate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -189,33 +188,5 @@ class WebhookTopologyTest {
     private static TaskMessage task(String taskId, String callbackUrl) {
         return new TaskMessage(taskId, "echo.run", "agt_1", "bot", JsonNodeFactory.instance.objectNode(), callbackUrl, "req-1",
                 null, "127.0.0.1", T0.minusSeconds(1), "default");
-    }
-
-    /** A clock the test moves together with the driver's wall clock. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

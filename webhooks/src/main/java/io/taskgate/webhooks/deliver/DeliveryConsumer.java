@@ -1,5 +1,6 @@
 package io.taskgate.webhooks.deliver;
 
+import io.taskgate.platform.kafka.OffsetCommitter;
 import io.taskgate.platform.kafka.OffsetTracker;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.webhooks.WebhookRecord;
@@ -15,7 +16,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,15 +36,14 @@ public final class DeliveryConsumer implements Runnable {
     private final TopicSpec<String, WebhookRecord> topic;
     private final Deliverer deliverer;
     private final int maxInFlight;
-    private final Duration commitInterval;
     private final Duration drainTimeout;
     private final OffsetTracker offsets = new OffsetTracker();
+    private final OffsetCommitter committer;
     private final BlockingQueue<TopicPartitionOffset> completions = new LinkedBlockingQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean running = true;
     private volatile boolean joined;
     private volatile boolean stopped;
-    private long nextCommitNanos;
 
     public DeliveryConsumer(Consumer<byte[], byte[]> consumer, TopicSpec<String, WebhookRecord> topic, Deliverer deliverer,
                             int maxInFlight, Duration commitInterval, Duration drainTimeout) {
@@ -52,7 +51,8 @@ public final class DeliveryConsumer implements Runnable {
         this.topic = topic;
         this.deliverer = deliverer;
         this.maxInFlight = maxInFlight;
-        this.commitInterval = commitInterval;
+        this.committer = new OffsetCommitter(consumer, offsets, topic.name(), "those attempts may be made again",
+                commitInterval, System::nanoTime);
         this.drainTimeout = drainTimeout;
     }
 
@@ -73,18 +73,18 @@ public final class DeliveryConsumer implements Runnable {
     public void run() {
         try {
             consumer.subscribe(List.of(topic.name()), new Rebalance());
-            nextCommitNanos = System.nanoTime() + commitInterval.toNanos();
+            committer.restartInterval();
             while (running) {
                 receive(consumer.poll(POLL));
                 applyCompletions();
                 throttle();
-                commitIfDue();
+                committer.commitIfDue();
             }
             drain();
         } catch (RuntimeException e) {
             LOG.error("webhook consumer of {} stopped", topic.name(), e);
         } finally {
-            commitNow(offsets.committable());
+            committer.commitNow();
             consumer.close(CLOSE_TIMEOUT);
             stopped = true;
         }
@@ -144,37 +144,6 @@ public final class DeliveryConsumer implements Runnable {
         }
     }
 
-    private void commitIfDue() {
-        long now = System.nanoTime();
-        if (now - nextCommitNanos < 0) {
-            return;
-        }
-        nextCommitNanos = now + commitInterval.toNanos();
-        OffsetTracker.Commit due = offsets.committable();
-        if (due.isEmpty()) {
-            return;
-        }
-        consumer.commitAsync(due.offsets(), (committed, error) -> {
-            if (error == null) {
-                offsets.committed(due);
-            } else {
-                LOG.warn("committing offsets of {} failed, will retry: {}", topic.name(), error.toString());
-            }
-        });
-    }
-
-    private void commitNow(OffsetTracker.Commit due) {
-        if (due.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(due.offsets());
-            offsets.committed(due);
-        } catch (KafkaException e) {
-            LOG.warn("committing offsets of {} failed; those attempts may be made again: {}", topic.name(), e.toString());
-        }
-    }
-
     private void drain() {
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         try {
@@ -208,7 +177,7 @@ public final class DeliveryConsumer implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             Set<TopicPartition> revoked = Set.copyOf(partitions);
-            commitNow(offsets.only(offsets.committable(), revoked));
+            committer.commitRevoked(revoked);
             offsets.forget(revoked);
         }
 

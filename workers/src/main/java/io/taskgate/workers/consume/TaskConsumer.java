@@ -1,5 +1,6 @@
 package io.taskgate.workers.consume;
 
+import io.taskgate.platform.kafka.OffsetCommitter;
 import io.taskgate.platform.kafka.OffsetTracker;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
@@ -25,9 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +57,11 @@ public final class TaskConsumer implements Runnable {
     private final TopicSpec<String, TaskMessage> topic;
     private final TaskHandler handler;
     private final int concurrency;
-    private final Duration commitInterval;
     private final Duration drainTimeout;
     private final ToolSlots toolSlots;
 
     private final OffsetTracker offsets = new OffsetTracker();
+    private final OffsetCommitter committer;
     private final Deque<Received> backlog = new ArrayDeque<>();
     private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
@@ -70,7 +69,6 @@ public final class TaskConsumer implements Runnable {
     private volatile boolean running = true;
     private volatile boolean joined;
     private volatile boolean stopped;
-    private long nextCommitNanos;
     private final AtomicLong skippedFinished = new AtomicLong();
     private final Set<TopicPartition> owned = new HashSet<>();
     private final Map<TopicPartition, Integer> runningOn = new HashMap<>();
@@ -97,7 +95,8 @@ public final class TaskConsumer implements Runnable {
         this.topic = topic;
         this.handler = handler;
         this.concurrency = concurrency;
-        this.commitInterval = commitInterval;
+        this.committer = new OffsetCommitter(consumer, offsets, topic.name(), "their tasks may run again",
+                commitInterval, System::nanoTime);
         this.drainTimeout = drainTimeout;
         this.toolSlots = toolSlots;
     }
@@ -135,7 +134,7 @@ public final class TaskConsumer implements Runnable {
     public void run() {
         try {
             consumer.subscribe(List.of(topic.name()), new Rebalance());
-            nextCommitNanos = System.nanoTime() + commitInterval.toNanos();
+            committer.restartInterval();
             while (running) {
                 if (inFlight.get() >= concurrency) {
                     // Full: the partitions are paused, so a blocking poll would only return at its
@@ -149,7 +148,7 @@ public final class TaskConsumer implements Runnable {
                 applyCompletions();
                 dispatch();
                 throttle();
-                commitIfDue();
+                committer.commitIfDue();
             }
             drain();
         } catch (RuntimeException e) {
@@ -269,37 +268,6 @@ public final class TaskConsumer implements Runnable {
         }
     }
 
-    private void commitIfDue() {
-        long now = System.nanoTime();
-        if (now - nextCommitNanos < 0) {
-            return;
-        }
-        nextCommitNanos = now + commitInterval.toNanos();
-        OffsetTracker.Commit due = offsets.committable();
-        if (due.isEmpty()) {
-            return;
-        }
-        consumer.commitAsync(due.offsets(), (committed, error) -> {
-            if (error == null) {
-                offsets.committed(due);
-            } else {
-                LOG.warn("committing offsets of {} failed, will retry: {}", topic.name(), error.toString());
-            }
-        });
-    }
-
-    private void commitNow(OffsetTracker.Commit due) {
-        if (due.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(due.offsets());
-            offsets.committed(due);
-        } catch (KafkaException e) {
-            LOG.warn("committing offsets of {} failed; their tasks may run again: {}", topic.name(), e.toString());
-        }
-    }
-
     /**
      * Lets tasks in flight finish within the grace, starting none. It keeps polling with every
      * partition paused, so the worker stays in its group and takes part in a rebalance (committing
@@ -330,26 +298,9 @@ public final class TaskConsumer implements Runnable {
      * partitions it gives up, so it polls and tries again, for a bounded time.
      */
     private void commitOnStop() {
-        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
-        while (true) {
-            OffsetTracker.Commit due = offsets.committable();
-            if (due.isEmpty()) {
-                return;
-            }
-            try {
-                consumer.commitSync(due.offsets());
-                offsets.committed(due);
-                return;
-            } catch (RebalanceInProgressException e) {
-                if (deadline - System.nanoTime() <= 0 || !pollQuietly()) {
-                    LOG.warn("the last commit of {} met a rebalance that did not end in time; finished tasks may run again",
-                            topic.name());
-                    return;
-                }
-            } catch (KafkaException e) {
-                LOG.warn("committing offsets of {} failed; their tasks may run again: {}", topic.name(), e.toString());
-                return;
-            }
+        if (!committer.commitThroughRebalance(this::pollQuietly, CLOSE_TIMEOUT)) {
+            LOG.warn("the last commit of {} met a rebalance that did not end in time; finished tasks may run again",
+                    topic.name());
         }
     }
 
@@ -417,7 +368,7 @@ public final class TaskConsumer implements Runnable {
             if (running) {
                 awaitTasksOn(revoked);
             }
-            commitNow(offsets.only(offsets.committable(), revoked));
+            committer.commitRevoked(revoked);
             forget(revoked);
         }
 

@@ -1,28 +1,16 @@
 package io.taskgate.schemas.policy;
 
 import io.taskgate.schemas.tasks.TaskName;
-import java.io.StringReader;
+import io.taskgate.schemas.yaml.YamlField;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads a policy document (YAML, or JSON, which is YAML) into a {@link Policy}, strictly: an
@@ -49,8 +37,8 @@ public final class PolicyParser {
      * @throws PolicyException naming the field and line of the first problem found
      */
     public static Policy parse(String document) {
-        Map<String, Field> top = root(document).mapping(TOP_KEYS);
-        Field version = top.get("version");
+        Map<String, YamlField> top = root(document).mapping(TOP_KEYS);
+        YamlField version = top.get("version");
         if (version == null) {
             throw new PolicyException("version", 1, "missing; the document starts with 'version: 1'");
         }
@@ -100,63 +88,37 @@ public final class PolicyParser {
                 """;
     }
 
-    private static Field root(String document) {
-        Node node;
-        try {
-            node = new Yaml().compose(new StringReader(untabbedJson(document == null ? "" : document)));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new PolicyException("", mark == null ? 1 : mark.getLine() + 1, "not valid YAML or JSON: " + e.getProblem());
-        } catch (YAMLException e) {
-            throw new PolicyException("", 1, "not valid YAML or JSON: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // SnakeYAML reports some malformed documents with other exceptions: a tag such as
-            // "!:aa:%0" ends in an IllegalArgumentException (found by PolicyParsingFuzzTest). The
-            // document comes from an admin's request, so whatever the library throws is theirs to fix.
-            throw new PolicyException("", 1, "not valid YAML or JSON: " + e.getMessage());
-        }
-        if (node == null) {
-            throw new PolicyException("", 1, "the document is empty; expected a map starting with 'version: 1'");
-        }
-        return new Field("", node);
+    private static YamlField root(String document) {
+        return YamlField.root(document, PolicyException::new, "the document is empty; expected a map starting with 'version: 1'");
     }
 
-    /**
-     * SnakeYAML refuses tabs where JSON allows them as whitespace. Valid JSON has no raw tab inside
-     * a string (it must be escaped), so in a JSON document every tab is whitespace and a space
-     * reads the same, on the same line.
-     */
-    private static String untabbedJson(String document) {
-        return document.stripLeading().startsWith("{") ? document.replace('\t', ' ') : document;
-    }
-
-    private static RateLimit rateLimitIn(Field section, RateLimit absent) {
+    private static RateLimit rateLimitIn(YamlField section, RateLimit absent) {
         if (section == null) {
             return absent;
         }
-        Field rateLimit = section.mapping(RATE_LIMIT_KEYS).get("rate_limit");
+        YamlField rateLimit = section.mapping(RATE_LIMIT_KEYS).get("rate_limit");
         return rateLimit == null ? absent : rateLimit(rateLimit);
     }
 
-    private static IngressRules ingress(Field section) {
+    private static IngressRules ingress(YamlField section) {
         if (section == null) {
             return new IngressRules(IpAllowlist.everyone(), Policy.DEFAULT_PER_IP_RATE_LIMIT);
         }
-        Map<String, Field> fields = section.mapping(INGRESS_KEYS);
+        Map<String, YamlField> fields = section.mapping(INGRESS_KEYS);
         IpAllowlist allowlist = ipAllowlist(fields.get("ip_allowlist"));
-        Field perIp = fields.get("per_ip_rate_limit");
+        YamlField perIp = fields.get("per_ip_rate_limit");
         return new IngressRules(allowlist, perIp == null ? Policy.DEFAULT_PER_IP_RATE_LIMIT : rateLimit(perIp));
     }
 
-    private static TaskRule rule(Field patternKey, Field rule) {
+    private static TaskRule rule(YamlField patternKey, YamlField rule) {
         String pattern = patternKey.text();
         if (!pattern.equals("*") && !PREFIX_PATTERN.matcher(pattern).matches() && !TaskName.isValid(pattern)) {
             throw patternKey.error("expected a task name (echo.run), a prefix (http_fetch.*) or *, got '" + pattern + "'");
         }
-        Map<String, Field> fields = rule.mapping(RULE_KEYS);
-        Field rateLimit = fields.get("rate_limit");
-        Field isPublic = fields.get("public");
-        Field internal = fields.get("internal");
+        Map<String, YamlField> fields = rule.mapping(RULE_KEYS);
+        YamlField rateLimit = fields.get("rate_limit");
+        YamlField isPublic = fields.get("public");
+        YamlField internal = fields.get("internal");
         boolean publicRule = isPublic != null && isPublic.bool();
         boolean internalRule = internal != null && internal.bool();
         if (publicRule && internalRule) {
@@ -165,7 +127,7 @@ public final class PolicyParser {
         return new TaskRule(
                 pattern,
                 rateLimit == null ? null : rateLimit(rateLimit),
-                list(fields.get("allowed_agents"), Field::text),
+                list(fields.get("allowed_agents"), YamlField::text),
                 list(fields.get("blocked_domains"), PolicyParser::domain),
                 fields.containsKey("route") ? route(fields.get("route")) : null,
                 publicRule,
@@ -175,7 +137,7 @@ public final class PolicyParser {
                 fields.containsKey("health") ? health(fields.get("health")) : null);
     }
 
-    private static String health(Field field) {
+    private static String health(YamlField field) {
         String path = field.text();
         if (!path.startsWith("/") || path.startsWith("//") || path.chars().anyMatch(c -> c <= ' ')) {
             throw field.error("expected a path on the route such as /health, got '" + path + "'");
@@ -183,7 +145,7 @@ public final class PolicyParser {
         return path;
     }
 
-    private static String routeSecret(Field field) {
+    private static String routeSecret(YamlField field) {
         String name = field.text();
         if (!ROUTE_SECRET.matcher(name).matches()) {
             throw field.error("expected the name of a tool secret (lower-case letters, digits and '_'), got '" + name + "'");
@@ -191,11 +153,11 @@ public final class PolicyParser {
         return name;
     }
 
-    private static <T> List<T> list(Field field, Function<Field, T> item) {
+    private static <T> List<T> list(YamlField field, Function<YamlField, T> item) {
         return field == null ? List.of() : field.items().stream().map(item).toList();
     }
 
-    private static RateLimit rateLimit(Field field) {
+    private static RateLimit rateLimit(YamlField field) {
         try {
             return RateLimit.parse(field.text());
         } catch (IllegalArgumentException e) {
@@ -203,7 +165,7 @@ public final class PolicyParser {
         }
     }
 
-    private static String pool(Field field) {
+    private static String pool(YamlField field) {
         String pool = field.text();
         if (!POOL.matcher(pool).matches()) {
             throw field.error("expected a pool name of letters, digits, '_' and '-', got '" + pool + "'");
@@ -211,7 +173,7 @@ public final class PolicyParser {
         return pool;
     }
 
-    private static String route(Field field) {
+    private static String route(YamlField field) {
         String route = field.text();
         try {
             URI uri = new URI(route);
@@ -225,7 +187,7 @@ public final class PolicyParser {
         throw field.error("expected an absolute http or https URL, got '" + route + "'");
     }
 
-    private static String domain(Field field) {
+    private static String domain(YamlField field) {
         String domain = field.text().toLowerCase(Locale.ROOT);
         if (!DOMAIN.matcher(domain).matches()) {
             throw field.error("expected a host name (internal.company.com) or a wildcard (*.corp), got '" + field.text() + "'");
@@ -233,111 +195,14 @@ public final class PolicyParser {
         return domain;
     }
 
-    private static IpAllowlist ipAllowlist(Field field) {
-        List<Field> items = field == null ? List.of() : field.items();
+    private static IpAllowlist ipAllowlist(YamlField field) {
+        List<YamlField> items = field == null ? List.of() : field.items();
         try {
-            return IpAllowlist.parse(items.stream().map(Field::text).toList());
+            return IpAllowlist.parse(items.stream().map(YamlField::text).toList());
         } catch (IpAllowlist.InvalidEntry e) {
-            Field item = items.get(e.index());
+            YamlField item = items.get(e.index());
             throw item.error("expected a CIDR (10.0.0.0/8), an address (127.0.0.1, ::1) or a wildcard (192.168.*), got '"
                     + item.text() + "': " + e.problem());
-        }
-    }
-
-    /** A node of the document with the dotted path that led to it, for errors that name both. */
-    private record Field(String path, Node node) {
-
-        int line() {
-            return node.getStartMark().getLine() + 1;
-        }
-
-        PolicyException error(String problem) {
-            return new PolicyException(path, line(), problem);
-        }
-
-        boolean isNull() {
-            return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
-        }
-
-        /** The fields of a map with only known keys; an empty or null value is an empty map. */
-        Map<String, Field> mapping(Set<String> knownKeys) {
-            Map<Field, Field> entries = entries();
-            Map<String, Field> fields = new LinkedHashMap<>();
-            entries.forEach((key, value) -> {
-                if (!knownKeys.contains(key.text())) {
-                    throw key.error("unknown key; expected one of " + String.join(", ", knownKeys.stream().sorted().toList()));
-                }
-                fields.put(key.text(), value);
-            });
-            return fields;
-        }
-
-        /** Key and value fields of a map in document order; a key given twice is an error. */
-        Map<Field, Field> entries() {
-            if (isNull()) {
-                return Map.of();
-            }
-            if (!(node instanceof MappingNode mapping)) {
-                throw error("expected a map, got " + describe());
-            }
-            Map<Field, Field> entries = new LinkedHashMap<>();
-            Set<String> seen = new HashSet<>();
-            for (NodeTuple tuple : mapping.getValue()) {
-                Field key = new Field(path, tuple.getKeyNode());
-                String name = key.text();
-                Field named = new Field(path.isEmpty() ? name : path + "." + name, tuple.getKeyNode());
-                if (!seen.add(name)) {
-                    throw named.error("given twice");
-                }
-                entries.put(named, new Field(named.path, tuple.getValueNode()));
-            }
-            return entries;
-        }
-
-        /** The items of a list; an empty or null value is an empty list. */
-        List<Field> items() {
-            if (isNull()) {
-                return List.of();
-            }
-            if (!(node instanceof SequenceNode sequence)) {
-                throw error("expected a list, got " + describe());
-            }
-            List<Field> items = new ArrayList<>();
-            for (int i = 0; i < sequence.getValue().size(); i++) {
-                items.add(new Field(path + "[" + i + "]", sequence.getValue().get(i)));
-            }
-            return items;
-        }
-
-        /** The text of a scalar that must be present. */
-        String text() {
-            if (!(node instanceof ScalarNode scalar) || isNull() || scalar.getValue().isBlank()) {
-                throw error("expected a value, got " + describe());
-            }
-            return scalar.getValue().trim();
-        }
-
-        /** A YAML boolean; the quoted text "true" or "false" is taken too, as it reads the same. */
-        boolean bool() {
-            String value = node instanceof ScalarNode scalar ? scalar.getValue().toLowerCase(Locale.ROOT) : "";
-            boolean yamlBool = node.getTag().equals(Tag.BOOL);
-            if (value.equals("true") || yamlBool && (value.equals("yes") || value.equals("on"))) {
-                return true;
-            }
-            if (value.equals("false") || yamlBool && (value.equals("no") || value.equals("off"))) {
-                return false;
-            }
-            throw error("expected true or false, got " + describe());
-        }
-
-        String describe() {
-            if (node instanceof MappingNode) {
-                return "a map";
-            }
-            if (node instanceof SequenceNode) {
-                return "a list";
-            }
-            return isNull() ? "nothing" : "'" + ((ScalarNode) node).getValue() + "'";
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.taskgate.schemas.workflows;
 
+import io.taskgate.schemas.yaml.YamlField;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,10 +10,10 @@ import java.util.Set;
 /** Finds a cycle among the steps' {@code needs} and reports it by its steps, at the line of the first. */
 final class CycleCheck {
     private final Map<String, StepDefinition> steps;
-    private final Map<String, DocumentField> fields;
+    private final Map<String, YamlField> fields;
     private final Set<String> done = new HashSet<>();
 
-    CycleCheck(Map<String, StepDefinition> steps, Map<String, DocumentField> fields) {
+    CycleCheck(Map<String, StepDefinition> steps, Map<String, YamlField> fields) {
         this.steps = steps;
         this.fields = fields;
     }
@@ -31,7 +32,7 @@ final class CycleCheck {
         if (seenAt >= 0) {
             List<String> cycle = new ArrayList<>(trail.subList(seenAt, trail.size()));
             cycle.add(id);
-            DocumentField first = fields.get(cycle.get(0));
+            YamlField first = fields.get(cycle.get(0));
             throw new WorkflowException(first.path() + ".needs", first.line(),
                     "the steps form a cycle: " + String.join(" -> ", cycle));
         }

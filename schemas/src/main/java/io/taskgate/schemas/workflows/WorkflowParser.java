@@ -1,7 +1,7 @@
 package io.taskgate.schemas.workflows;
 
 import io.taskgate.schemas.tools.ToolCatalog;
-import java.io.StringReader;
+import io.taskgate.schemas.yaml.YamlField;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,13 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
@@ -46,12 +40,12 @@ public final class WorkflowParser {
         if (document.getBytes(StandardCharsets.UTF_8).length > MAX_DOCUMENT_BYTES) {
             throw new WorkflowException("", 1, "the document is larger than " + MAX_DOCUMENT_BYTES + " bytes");
         }
-        Map<String, DocumentField> top = root(document).mapping(TOP_KEYS);
-        DocumentField stepsField = top.get("steps");
+        Map<String, YamlField> top = root(document).mapping(TOP_KEYS);
+        YamlField stepsField = top.get("steps");
         if (stepsField == null) {
             throw new WorkflowException("steps", 1, "missing; a workflow is a map of steps");
         }
-        Map<DocumentField, DocumentField> entries = stepsField.entries();
+        Map<YamlField, YamlField> entries = stepsField.entries();
         if (entries.isEmpty()) {
             throw stepsField.error("a workflow needs at least one step");
         }
@@ -59,13 +53,13 @@ public final class WorkflowParser {
             throw stepsField.error("at most " + MAX_STEPS + " steps, got " + entries.size());
         }
         Map<String, StepDefinition> steps = new LinkedHashMap<>();
-        Map<String, DocumentField> fields = new HashMap<>();
+        Map<String, YamlField> fields = new HashMap<>();
         entries.forEach((key, value) -> {
-            if (!STEP_ID.matcher(key.name()).matches()) {
+            if (!STEP_ID.matcher(key.text()).matches()) {
                 throw key.error("a step id is lower-case letters, digits, '_' and '-', starting with a letter");
             }
-            steps.put(key.name(), step(value));
-            fields.put(key.name(), value);
+            steps.put(key.text(), step(value));
+            fields.put(key.text(), value);
         });
         steps.forEach((id, step) -> checkNeeds(id, step, steps, fields.get(id)));
         new CycleCheck(steps, fields).run();
@@ -73,9 +67,9 @@ public final class WorkflowParser {
         return new WorkflowDefinition(steps);
     }
 
-    private StepDefinition step(DocumentField field) {
-        Map<String, DocumentField> keys = field.mapping(STEP_KEYS);
-        DocumentField task = keys.get("task");
+    private StepDefinition step(YamlField field) {
+        Map<String, YamlField> keys = field.mapping(STEP_KEYS);
+        YamlField task = keys.get("task");
         if (task == null) {
             throw field.error("missing 'task'");
         }
@@ -94,9 +88,9 @@ public final class WorkflowParser {
                 keys.containsKey("optional") && keys.get("optional").bool());
     }
 
-    private static void checkNeeds(String id, StepDefinition step, Map<String, StepDefinition> steps, DocumentField field) {
-        List<DocumentField> needs = field.mapping(STEP_KEYS).containsKey("needs") ? field.mapping(STEP_KEYS).get("needs").items() : List.of();
-        for (DocumentField need : needs) {
+    private static void checkNeeds(String id, StepDefinition step, Map<String, StepDefinition> steps, YamlField field) {
+        List<YamlField> needs = field.mapping(STEP_KEYS).containsKey("needs") ? field.mapping(STEP_KEYS).get("needs").items() : List.of();
+        for (YamlField need : needs) {
             if (!steps.containsKey(need.text())) {
                 throw need.error("unknown step '" + need.text() + "'; steps are " + String.join(", ", steps.keySet()));
             }
@@ -106,16 +100,16 @@ public final class WorkflowParser {
         }
     }
 
-    private static void checkReferences(String id, StepDefinition step, DocumentField field) {
-        DocumentField input = field.mapping(STEP_KEYS).get("input");
+    private static void checkReferences(String id, StepDefinition step, YamlField field) {
+        YamlField input = field.mapping(STEP_KEYS).get("input");
         if (input != null) {
             checkReferencesIn(id, step, input);
         }
     }
 
-    private static void checkReferencesIn(String id, StepDefinition step, DocumentField field) {
-        if (field.node() instanceof ScalarNode && !field.isNull()) {
-            for (String expression : Placeholder.expressionsIn(((ScalarNode) field.node()).getValue())) {
+    private static void checkReferencesIn(String id, StepDefinition step, YamlField field) {
+        if (field.isScalar()) {
+            for (String expression : Placeholder.expressionsIn(field.rawText())) {
                 Placeholder placeholder;
                 try {
                     placeholder = Placeholder.parse(expression);
@@ -136,20 +130,7 @@ public final class WorkflowParser {
         }
     }
 
-    private static DocumentField root(String document) {
-        Node node;
-        try {
-            String text = document.stripLeading().startsWith("{") ? document.replace('\t', ' ') : document;
-            node = new Yaml().compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new WorkflowException("", mark == null ? 1 : mark.getLine() + 1, "not valid YAML or JSON: " + e.getProblem());
-        } catch (YAMLException e) {
-            throw new WorkflowException("", 1, "not valid YAML or JSON: " + e.getMessage());
-        }
-        if (node == null) {
-            throw new WorkflowException("", 1, "the document is empty; expected a map with 'steps'");
-        }
-        return new DocumentField("", node);
+    private static YamlField root(String document) {
+        return YamlField.root(document, WorkflowException::new, "the document is empty; expected a map with 'steps'");
     }
 }

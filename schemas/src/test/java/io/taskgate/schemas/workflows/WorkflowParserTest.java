@@ -39,6 +39,26 @@ class WorkflowParserTest {
     }
 
     @Test
+    void shouldKeepInputKeysThatContainDots() {
+        WorkflowDefinition definition = parser.parse("steps:\n  a: {task: echo.run, input: {\"a.b\": 1, \"x\": {\"c.d.e\": 2}}}\n");
+        assertEquals("{\"a.b\":1,\"x\":{\"c.d.e\":2}}", definition.steps().get("a").input().toString());
+    }
+
+    @Test
+    void shouldReadEveryYamlBooleanInInputs() {
+        WorkflowDefinition definition = parser.parse("steps:\n  a: {task: echo.run, input: {on: yes, off: no}, optional: yes}\n");
+        assertEquals("{\"on\":true,\"off\":false}", definition.steps().get("a").input().toString());
+        assertTrue(definition.steps().get("a").optional());
+    }
+
+    @Test
+    void shouldAnswerADocumentTheYamlLibraryCannotReadWithAWorkflowError() {
+        // The tag that PolicyParsingFuzzTest found makes SnakeYAML throw an IllegalArgumentException.
+        WorkflowException error = assertThrows(WorkflowException.class, () -> parser.parse("!:aa:%0"));
+        assertTrue(error.getMessage().contains("not valid YAML or JSON"), error.getMessage());
+    }
+
+    @Test
     void shouldNameTheUnknownStepInNeedsAndItsLine() {
         WorkflowException error = assertThrows(WorkflowException.class, () -> parser.parse("""
                 steps:

@@ -2,6 +2,7 @@ package io.taskgate.workers.tools;
 
 import io.taskgate.platform.secrets.ToolSecrets;
 import io.taskgate.schemas.tools.ToolCatalog;
+import io.taskgate.tool.api.Tool;
 import io.taskgate.workers.WorkerConfig;
 import io.taskgate.workers.resilience.ToolPolicy;
 import io.taskgate.workers.tools.email.EmailSendTool;

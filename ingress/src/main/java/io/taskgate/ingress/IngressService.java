@@ -27,6 +27,7 @@ import io.taskgate.ingress.policy.PolicyApi;
 import io.taskgate.ingress.policy.PolicyView;
 import io.taskgate.ingress.state.StateApi;
 import io.taskgate.ingress.tasks.TaskApi;
+import io.taskgate.ingress.tools.AnnouncedTools;
 import io.taskgate.ingress.workflows.RunViews;
 import io.taskgate.ingress.workflows.RunsApi;
 import io.taskgate.ingress.workflows.WorkflowsApi;
@@ -43,6 +44,7 @@ import io.taskgate.platform.ops.HealthReport;
 import io.taskgate.platform.ops.KafkaHealth;
 import io.taskgate.platform.ops.OpsHandlers;
 import io.taskgate.platform.state.StateStoreClient;
+import io.taskgate.schemas.tools.ToolAnnouncement;
 import io.taskgate.schemas.tools.ToolCatalog;
 import io.taskgate.schemas.workflows.WorkflowRecord;
 import io.taskgate.schemas.workflows.WorkflowRun;
@@ -148,6 +150,8 @@ public final class IngressService implements AutoCloseable {
         RunViews runs = parts.add(new RunViews(new CompactedTopicView<WorkflowRun>(topics.workflowRuns(),
                 clients.newConsumer(instance + "-" + topics.workflowRuns().name(), null)), MAX_RUN_WAITERS));
         StateStoreClient state = parts.add(new StateStoreClient(topics, clients, sender, instance, clock, WRITE_TIMEOUT));
+        AnnouncedTools tools = parts.add(new AnnouncedTools(ToolCatalog.builtIn(), new CompactedTopicView<ToolAnnouncement>(
+                topics.tools(), clients.newConsumer(instance + "-" + topics.tools().name(), null))));
         agents.start();
         policy.start();
         revocations.start();
@@ -156,14 +160,15 @@ public final class IngressService implements AutoCloseable {
         workflows.start();
         runs.start();
         state.start();
+        tools.start();
         // Ready means every credential this instance judges is judged as every other instance
         // would: a restarted instance must not honour a revoked token or a deleted key meanwhile.
         if (!agents.awaitCaughtUp(VIEW_START_TIMEOUT) || !policy.awaitCaughtUp(VIEW_START_TIMEOUT)
                 || !revocations.awaitCaughtUp(VIEW_START_TIMEOUT) || !apiKeys.awaitCaughtUp(VIEW_START_TIMEOUT)
                 || !jtis.awaitCaughtUp(VIEW_START_TIMEOUT) || !workflows.awaitCaughtUp(VIEW_START_TIMEOUT)
-                || !state.awaitCaughtUp(VIEW_START_TIMEOUT)) {
+                || !state.awaitCaughtUp(VIEW_START_TIMEOUT) || !tools.awaitCaughtUp(VIEW_START_TIMEOUT)) {
             throw new IllegalStateException("ingress could not read the agents, policies, revocations, api-keys, "
-                    + "assertion-jtis, workflows and state topics within " + VIEW_START_TIMEOUT.toSeconds()
+                    + "assertion-jtis, workflows, state and tools topics within " + VIEW_START_TIMEOUT.toSeconds()
                     + " s; is Kafka at " + config.kafka().bootstrapServers() + " reachable?");
         }
 
@@ -177,7 +182,7 @@ public final class IngressService implements AutoCloseable {
         SecureRandom random = new SecureRandom();
 
         TaskRoutes tasks = parts.add(taskRoutes.create(new TaskRoutes.Parts(config, clients, sender, authenticator,
-                policy, audit, metrics, clock, kafkaHealth::isUp)));
+                policy, tools, audit, metrics, clock, kafkaHealth::isUp)));
         tasks.start();
 
         ExecutorService workflowExecutor = BoundedExecutor.create("taskgate-ingress-workflows", WORKFLOW_THREADS, WORKFLOW_QUEUE, metrics);
@@ -185,7 +190,7 @@ public final class IngressService implements AutoCloseable {
 
         BooleanSupplier ready = () -> agents.isCaughtUp() && policy.isCaughtUp() && revocations.isCaughtUp()
                 && apiKeys.isCaughtUp() && jtis.isCaughtUp() && tasks.isReady() && workflows.isCaughtUp()
-                && runs.isCaughtUp() && state.isCaughtUp();
+                && runs.isCaughtUp() && state.isCaughtUp() && tools.isCaughtUp();
         HealthReport health = new HealthReport(clock, kafkaHealth::isUp, ready);
         RouteTable routes = new RouteTable();
         routes.get("/health", OpsHandlers.health(health))
@@ -201,7 +206,7 @@ public final class IngressService implements AutoCloseable {
         new KeysApi(apiKeys, admin, bodies, blocking, audit, clock, random).addRoutes(routes);
         new PolicyApi(policy, admin, bodies, blocking, audit, clock).addRoutes(routes);
         tasks.addRoutes(routes, admin);
-        new WorkflowsApi(workflows, admin, bodies, blocking, audit, ToolCatalog.builtIn(), clock).addRoutes(routes);
+        new WorkflowsApi(workflows, admin, bodies, blocking, audit, tools, clock).addRoutes(routes);
         new RunsApi(workflows, runs, authenticator, bodies, sender, topics, audit, workflowExecutor, clock).addRoutes(routes);
         new StateApi(state, authenticator, bodies, blocking, audit, clock).addRoutes(routes);
         OpenApiDocs.load().addRoutes(routes);
@@ -256,7 +261,7 @@ public final class IngressService implements AutoCloseable {
 
     private static TaskRoutes taskApi(TaskRoutes.Parts parts) {
         TaskApi api = new TaskApi(parts.config(), parts.clients(), parts.sender(), parts.authenticator(), parts.policy(),
-                parts.audit(), parts.metrics(), parts.clock(), parts.kafkaUp());
+                parts.tools(), parts.audit(), parts.metrics(), parts.clock(), parts.kafkaUp());
         return new TaskRoutes() {
             @Override
             public void start() {

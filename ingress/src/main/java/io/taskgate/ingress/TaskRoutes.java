@@ -7,6 +7,7 @@ import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.KafkaSender;
 import io.taskgate.schemas.policy.Policy;
+import io.taskgate.schemas.tools.KnownTasks;
 import io.undertow.server.RoutingHandler;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
@@ -36,7 +37,8 @@ interface TaskRoutes extends AutoCloseable {
 
     /** What a task API is built from: the shared parts of one ingress instance. */
     record Parts(IngressConfig config, KafkaClients clients, KafkaSender sender, Authenticator authenticator,
-                 Supplier<Policy> policy, AuditLog audit, MeterRegistry metrics, Clock clock, BooleanSupplier kafkaUp) {
+                 Supplier<Policy> policy, KnownTasks tools, AuditLog audit, MeterRegistry metrics, Clock clock,
+                 BooleanSupplier kafkaUp) {
     }
 
     @FunctionalInterface

@@ -7,16 +7,20 @@ import io.taskgate.platform.config.Setting;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.policy.IpAllowlist;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one worker needs to know: the cluster and topics, the pool it serves, how many tasks it
  * runs at once, the timeout of an outbound HTTP call, and whether http_fetch may reach private
  * addresses (never in production) or some special-purpose blocks named in {@code allowedRanges},
- * and how long running tasks may finish when it stops.
+ * how long running tasks may finish when it stops, and the directory of tool plug-in jars it loads
+ * besides the plug-ins on its class path.
  */
 public record WorkerConfig(
         KafkaSettings kafka,
@@ -26,7 +30,8 @@ public record WorkerConfig(
         boolean allowPrivateAddresses,
         List<String> allowedRanges,
         String region,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Optional<Path> toolPlugins) {
     static final int MAX_CONCURRENCY = 10_000;
     static final int MIN_HTTP_TIMEOUT_MS = 100;
     static final int MAX_HTTP_TIMEOUT_MS = 600_000;
@@ -38,6 +43,7 @@ public record WorkerConfig(
         Objects.requireNonNull(httpTimeout, "httpTimeout");
         allowedRanges = allowedRanges == null ? List.of() : List.copyOf(allowedRanges);
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(toolPlugins, "toolPlugins");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -59,7 +65,17 @@ public record WorkerConfig(
                 config.bool(Setting.HTTP_FETCH_ALLOW_PRIVATE),
                 allowedRanges(config),
                 config.string(Setting.REGION),
-                Duration.ofSeconds(config.integer(Setting.SHUTDOWN_GRACE_S, 0, MAX_SHUTDOWN_GRACE_S)));
+                Duration.ofSeconds(config.integer(Setting.SHUTDOWN_GRACE_S, 0, MAX_SHUTDOWN_GRACE_S)),
+                toolPlugins(config));
+    }
+
+    /** Checked here so a mistyped directory stops the worker at start rather than run it without its plug-ins. */
+    private static Optional<Path> toolPlugins(ConfigSource config) {
+        Optional<Path> directory = config.path(Setting.TOOL_PLUGINS);
+        if (directory.isPresent() && !Files.isDirectory(directory.get())) {
+            throw new ConfigException(Setting.TOOL_PLUGINS, "'" + directory.get() + "' is not a directory");
+        }
+        return directory;
     }
 
     /** The blocks http_fetch may reach although special-purpose; checked here so a typo stops the worker at start. */

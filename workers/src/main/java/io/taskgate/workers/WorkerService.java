@@ -18,11 +18,17 @@ import io.taskgate.platform.secrets.ToolSecrets;
 import io.taskgate.platform.state.StateStoreClient;
 import io.taskgate.schemas.tasks.TaskCancellation;
 import io.taskgate.schemas.topics.Topics;
+import io.taskgate.tool.api.Tool;
 import io.taskgate.workers.cache.ResponseCache;
 import io.taskgate.workers.consume.TaskConsumer;
 import io.taskgate.workers.consume.ToolSlots;
 import io.taskgate.workers.execution.TaskReporter;
 import io.taskgate.workers.execution.TaskRunner;
+import io.taskgate.workers.plugins.PluginTools;
+import io.taskgate.workers.plugins.ToolAnnouncer;
+import io.taskgate.workers.plugins.ToolPluginLoader;
+import io.taskgate.workers.plugins.WorkerToolContext;
+import io.taskgate.workers.resilience.ToolPolicy;
 import io.taskgate.workers.resilience.ToolResilience;
 import io.taskgate.workers.tools.BuiltInTools;
 import io.taskgate.workers.tools.OutsideToolsConfig;
@@ -33,6 +39,7 @@ import io.taskgate.workers.tools.http.TargetGuard;
 import io.taskgate.workers.tools.state.StateTool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,7 +54,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker of one pool: consumes the pool's ready topic in the pool's consumer group and runs its
- * tasks with the built-in tools. Start more instances to scale out; Kafka spreads the partitions.
+ * tasks with the built-in tools and the tool plug-ins it finds, which it announces so ingress
+ * accepts their tasks. Start more instances to scale out; Kafka spreads the partitions.
  */
 public final class WorkerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
@@ -61,6 +69,11 @@ public final class WorkerService implements AutoCloseable {
     /** Threads for SMTP sessions, which block; more e-mails wait their turn. */
     private static final int MAX_MAIL_THREADS = 8;
     private static final int STATE_THREADS = 4;
+    /** Threads for plug-in tools' blocking calls; more wait their turn. */
+    private static final int MAX_PLUGIN_THREADS = 16;
+    /** Well within the tools topic's retention, so a running worker's announcement never ages out. */
+    private static final Duration ANNOUNCE_INTERVAL = Topics.TOOLS_RETENTION.dividedBy(24);
+    private static final Duration ANNOUNCE_WAIT = Duration.ofSeconds(10);
 
     private final TaskConsumer consumer;
     private final Thread pollThread;
@@ -125,10 +138,19 @@ public final class WorkerService implements AutoCloseable {
             }
             ExecutorService stateWriters = BoundedExecutor.create("worker-" + pool + "-state", STATE_THREADS, config.concurrency(), metrics);
             resources.add("state writers", stateWriters::shutdownNow);
-            ToolRegistry tools = BuiltInTools.create(config, outside, secrets, guard(config), scheduler, resolvers, mail, fetch,
+            ToolRegistry builtIn = BuiltInTools.create(config, outside, secrets, guard(config), scheduler, resolvers, mail, fetch,
                     new StateTool(state, stateWriters, clock), clock);
-            ToolResilience resilience = new ToolResilience(BuiltInTools.policies(config, outside.tools()), scheduler, clock,
-                    Map.of("pool", pool));
+            ExecutorService pluginWork = BoundedExecutor.create("worker-" + pool + "-plugins",
+                    Math.min(config.concurrency(), MAX_PLUGIN_THREADS), config.concurrency(), metrics);
+            resources.add("plug-in threads", pluginWork::shutdownNow);
+            ToolPluginLoader plugins = resources.add("tool plug-ins",
+                    ToolPluginLoader.load(WorkerService.class.getClassLoader(), config.toolPlugins()));
+            List<Tool> pluginTools = PluginTools.create(plugins.providers(),
+                    new WorkerToolContext(pool, secrets, outside.tools(), scheduler, pluginWork, clock), builtIn.toolNames());
+            ToolRegistry tools = builtIn.with(pluginTools);
+            List<ToolPolicy> policies = new ArrayList<>(BuiltInTools.policies(config, outside.tools()));
+            policies.addAll(PluginTools.policies(pluginTools, outside.tools()));
+            ToolResilience resilience = new ToolResilience(policies, scheduler, clock, Map.of("pool", pool));
             resilience.bindTo(metrics);
             resilience.bindGatewayMeters(metrics, pool);
 
@@ -160,10 +182,17 @@ public final class WorkerService implements AutoCloseable {
                     .description("tasks not run again after a rebalance because they had finished before their partition moved")
                     .tag("pool", pool)
                     .register(metrics);
+            ToolAnnouncer announcer = resources.add(new ToolAnnouncer(sender, topics.tools(), pool, clientId, tools.taskNames(),
+                    scheduler, clock, ANNOUNCE_INTERVAL));
+            if (!announcer.start(ANNOUNCE_WAIT)) {
+                LOG.warn("tools not announced on {} within {}; ingress accepts plug-in tasks once they are", topics.tools().name(),
+                        ANNOUNCE_WAIT);
+            }
             Thread pollThread = new Thread(consumer, "worker-" + pool + "-poll");
             pollThread.setDaemon(true);
             pollThread.start();
-            LOG.info("worker of pool {} started: group {}, up to {} tasks at once", pool, config.consumerGroup(), config.concurrency());
+            LOG.info("worker of pool {} started: group {}, up to {} tasks at once, plug-in tools {}", pool, config.consumerGroup(),
+                    config.concurrency(), pluginTools.stream().map(Tool::name).sorted().toList());
             return new WorkerService(consumer, pollThread, resources, inFlight, metrics, config.shutdownGrace());
         } catch (RuntimeException e) {
             resources.close();

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkerConfigTest {
 
@@ -62,5 +65,14 @@ class WorkerConfigTest {
                 .getMessage().startsWith("TASKGATE_HTTP_FETCH_ALLOW_CIDRS"));
         assertTrue(assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigSource.of(Map.of(Setting.SHUTDOWN_GRACE_S, "-1"))))
                 .getMessage().startsWith("TASKGATE_SHUTDOWN_GRACE_S"));
+        assertTrue(assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigSource.of(Map.of(Setting.TOOL_PLUGINS, "/no/such/dir"))))
+                .getMessage().startsWith("TASKGATE_TOOL_PLUGINS"));
+    }
+
+    @Test
+    void shouldReadThePluginDirectoryOnlyWhenSet(@TempDir Path plugins) {
+        assertEquals(Optional.empty(), WorkerConfig.from(ConfigSource.of(Map.of())).toolPlugins());
+        assertEquals(Optional.of(plugins),
+                WorkerConfig.from(ConfigSource.of(Map.of(Setting.TOOL_PLUGINS, plugins.toString()))).toolPlugins());
     }
 }

@@ -25,6 +25,7 @@ import io.taskgate.schemas.state.StateLimits;
 import io.taskgate.schemas.tasks.TaskIds;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.tasks.TaskName;
+import io.taskgate.schemas.tools.KnownTasks;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -62,6 +63,7 @@ final class SubmitTaskHandler implements HttpHandler {
     private final Form form;
     private final Authenticator authenticator;
     private final Supplier<Policy> policy;
+    private final KnownTasks tools;
     private final JsonBodies bodies;
     private final TaskIds taskIds;
     private final TaskPublisher publisher;
@@ -75,12 +77,13 @@ final class SubmitTaskHandler implements HttpHandler {
     private final Clock clock;
     private volatile boolean accepting = true;
 
-    SubmitTaskHandler(Form form, Authenticator authenticator, Supplier<Policy> policy, JsonBodies bodies, TaskIds taskIds,
+    SubmitTaskHandler(Form form, Authenticator authenticator, Supplier<Policy> policy, KnownTasks tools, JsonBodies bodies, TaskIds taskIds,
                       TaskPublisher publisher, TaskReads reads, AuditLog audit, MeterRegistry metrics, Clock clock,
                       CallbackTargets callbacks, boolean allowHttpCallbacks) {
         this.form = form;
         this.authenticator = authenticator;
         this.policy = policy;
+        this.tools = tools;
         this.bodies = bodies;
         this.taskIds = taskIds;
         this.publisher = publisher;
@@ -109,7 +112,7 @@ final class SubmitTaskHandler implements HttpHandler {
                 ? PathParams.get(exchange, "tool") + "." + PathParams.get(exchange, "action")
                 : PathParams.get(exchange, "name");
         Policy current = policy.get();
-        TaskName taskName = TaskCatalog.resolve(name, current);
+        TaskName taskName = TaskCatalog.resolve(name, current, tools);
         Caller caller = Caller.of(exchange, authenticator);
         authorize(taskName, current, caller);
         Optional<String> idempotencyKey = IdempotencyKey.from(exchange.getRequestHeaders().get(IdempotencyKey.HEADER));

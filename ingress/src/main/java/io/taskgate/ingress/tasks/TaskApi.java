@@ -22,6 +22,7 @@ import io.taskgate.platform.net.TargetAddresses;
 import io.taskgate.platform.ops.ConsumerGroupLag;
 import io.taskgate.schemas.policy.Policy;
 import io.taskgate.schemas.tasks.TaskIds;
+import io.taskgate.schemas.tools.KnownTasks;
 import io.taskgate.schemas.topics.Topics;
 import io.undertow.server.RoutingHandler;
 import java.security.SecureRandom;
@@ -67,9 +68,13 @@ public final class TaskApi implements AutoCloseable {
     private final TaskWaiters waiters;
     private final RedeliverHandler redeliver;
 
-    /** @param kafkaUp whether Kafka answers now; while it does not, tasks are refused at once */
+    /**
+     * @param tools   the task names some worker runs; others are answered 404 unless the policy routes them
+     * @param kafkaUp whether Kafka answers now; while it does not, tasks are refused at once
+     */
     public TaskApi(IngressConfig config, KafkaClients clients, KafkaSender sender, Authenticator authenticator,
-                   Supplier<Policy> policy, AuditLog audit, MeterRegistry metrics, Clock clock, BooleanSupplier kafkaUp) {
+                   Supplier<Policy> policy, KnownTasks tools, AuditLog audit, MeterRegistry metrics, Clock clock,
+                   BooleanSupplier kafkaUp) {
         Topics topics = config.kafka().topics();
         this.publishExecutor = BoundedExecutor.create("taskgate-ingress-publish", PUBLISH_THREADS, PUBLISH_QUEUE, metrics);
         this.statusExecutor = BoundedExecutor.create("taskgate-ingress-status", STATUS_THREADS, STATUS_QUEUE, metrics);
@@ -97,9 +102,9 @@ public final class TaskApi implements AutoCloseable {
         CallbackTargets callbacks = new CallbackTargets(TargetAddresses.usingSystemResolver(config.allowPrivateTargets()),
                 publishExecutor);
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
-        this.submit = new SubmitTaskHandler(SubmitTaskHandler.Form.TASK, authenticator, policy, bodies, taskIds, publisher,
+        this.submit = new SubmitTaskHandler(SubmitTaskHandler.Form.TASK, authenticator, policy, tools, bodies, taskIds, publisher,
                 reads, audit, metrics, clock, callbacks, config.webhookAllowHttp());
-        this.proxy = new SubmitTaskHandler(SubmitTaskHandler.Form.PROXY, authenticator, policy, bodies, taskIds, publisher,
+        this.proxy = new SubmitTaskHandler(SubmitTaskHandler.Form.PROXY, authenticator, policy, tools, bodies, taskIds, publisher,
                 reads, audit, metrics, clock, callbacks, config.webhookAllowHttp());
         this.status = new TaskStatusHandler(authenticator, access, reads);
         this.cancel = new CancelTaskHandler(authenticator, statusStore, forwarder, access, publisher, audit);

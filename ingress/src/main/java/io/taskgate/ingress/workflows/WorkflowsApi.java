@@ -14,7 +14,7 @@ import io.taskgate.platform.http.RequestIds;
 import io.taskgate.platform.kafka.SharedState;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.errors.ErrorCode;
-import io.taskgate.schemas.tools.ToolCatalog;
+import io.taskgate.schemas.tools.KnownTasks;
 import io.taskgate.schemas.workflows.WorkflowDefinition;
 import io.taskgate.schemas.workflows.WorkflowException;
 import io.taskgate.schemas.workflows.WorkflowParser;
@@ -49,7 +49,7 @@ public final class WorkflowsApi {
     private final Clock clock;
 
     public WorkflowsApi(SharedState<WorkflowRecord> workflows, AdminAuth admin, JsonBodies bodies, BlockingWork blocking,
-                        AuditLog audit, ToolCatalog catalog, Clock clock) {
+                        AuditLog audit, KnownTasks catalog, Clock clock) {
         this.workflows = workflows;
         this.admin = admin;
         this.bodies = bodies;

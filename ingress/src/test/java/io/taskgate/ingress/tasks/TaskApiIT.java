@@ -28,6 +28,7 @@ import io.taskgate.schemas.policy.TaskRule;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskIds;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.tools.ToolCatalog;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
 import io.taskgate.testing.Await;
@@ -572,7 +573,7 @@ class TaskApiIT {
                     HMAC_SECRET, "k1", "taskgate", MAX_BODY_BYTES,
                     stateDir, URI.create("http://127.0.0.1:1"), Duration.ofDays(7), null, EdgeSettings.defaults(), false, false);
             AuditLog audit = new AuditLog(sender, topics, "ingress", Clock.systemUTC(), metrics);
-            api = new TaskApi(config, clients, sender, AUTHENTICATOR, () -> POLICY, audit, metrics,
+            api = new TaskApi(config, clients, sender, AUTHENTICATOR, () -> POLICY, ToolCatalog.builtIn(), audit, metrics,
                     Clock.systemUTC(), () -> true);
             RoutingHandler routing = new RoutingHandler();
             api.addRoutes(routing);

@@ -33,6 +33,7 @@ public record KafkaAccess(Map<String, Set<AclOperation>> topics, Map<String, Set
         needed.put(topics.workflows().name(), READ_WRITE);
         needed.put(topics.workflowCommands().name(), WRITE);
         needed.put(topics.workflowRuns().name(), READ);
+        needed.put(topics.tools().name(), READ);
         stateClient(topics, needed);
         return new KafkaAccess(needed, Map.of(topics.prefix() + "-ingress-status", READ));
     }
@@ -59,6 +60,7 @@ public record KafkaAccess(Map<String, Set<AclOperation>> topics, Map<String, Set
         needed.put(topics.taskEvents().name(), WRITE);
         needed.put(topics.deadLetters().name(), WRITE);
         needed.put(topics.audit().name(), WRITE);
+        needed.put(topics.tools().name(), WRITE);
         stateClient(topics, needed);
         return new KafkaAccess(needed, Map.of(consumerGroup, READ));
     }

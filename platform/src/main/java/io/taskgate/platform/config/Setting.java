@@ -45,6 +45,7 @@ public enum Setting {
     HTTP_FETCH_ALLOW_CIDRS("TASKGATE_HTTP_FETCH_ALLOW_CIDRS", "", false, "comma list of address blocks http_fetch may reach although they are special-purpose, e.g. 10.20.0.0/16 for an internal API"),
     KEK_BASE64("TASKGATE_KEK_BASE64", "", true, "base64 of the 32-byte key that encrypts the tool secrets file DATA_DIR/secrets.enc (taskgate secrets)"),
     TOOLS("TASKGATE_TOOLS", "", false, "per-tool settings, e.g. {openai: {concurrency: 8, timeout_ms: 60000, retries: 3, cache_ttl_s: 0}} (a map in taskgate.yaml, JSON in the environment)"),
+    TOOL_PLUGINS("TASKGATE_TOOL_PLUGINS", "", false, "directory of tool plug-in jars a worker loads, each in its own class loader (plug-ins on the class path load too)"),
     SERPAPI_URL("TASKGATE_SERPAPI_URL", "https://serpapi.com", false, "base URL of SerpAPI (serpapi.search; key: tool secret serpapi_api_key)"),
     OPENAI_BASE_URL("TASKGATE_OPENAI_BASE_URL", "https://api.openai.com/v1", false, "base URL of an OpenAI-compatible API (openai.chat; key: tool secret openai_api_key)"),
     OPENAI_MODEL("TASKGATE_OPENAI_MODEL", "gpt-4o-mini", false, "model of openai.chat when a task names none"),

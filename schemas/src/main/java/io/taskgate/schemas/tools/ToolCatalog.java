@@ -6,11 +6,13 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The task names the workers run, defined once: ingress answers 404 to any other name rather
- * than accept a task no worker could take, and a worker refuses to start with tools that differ
- * from it. A new tool is added here and in the worker that implements it, nowhere else.
+ * The task names of the tools that ship with Taskgate, defined once: every worker runs all of
+ * them (it refuses to start otherwise), so ingress accepts them before any worker said so. A
+ * plug-in tool is not listed here: workers announce it ({@link ToolAnnouncement}) and ingress
+ * accepts it once announced. Ingress answers 404 to any name in neither rather than accept a task
+ * no worker could take. A new built-in tool is added here and in the worker, nowhere else.
  */
-public record ToolCatalog(Set<String> taskNames) {
+public record ToolCatalog(Set<String> taskNames) implements KnownTasks {
     private static final ToolCatalog BUILT_IN = new ToolCatalog(Set.of(
             "echo.run", "sleep.run", "http_fetch.get", "http_fetch.post", "serpapi.search", "openai.chat", "email.send",
             "state.get", "state.set", "state.delete"));
@@ -29,11 +31,16 @@ public record ToolCatalog(Set<String> taskNames) {
         return BUILT_IN;
     }
 
+    @Override
     public boolean contains(String taskName) {
         return taskName != null && taskNames.contains(taskName);
     }
 
     /**
+     * Checks that the built-in tools implement every name of the catalog and no other: a name
+     * they lack would strand tasks ingress accepted, one the catalog lacks is a tool added
+     * without listing it.
+     *
      * @throws IllegalStateException naming the names one side has and the other lacks
      */
     public void requireImplementedExactlyBy(Set<String> implemented) {

@@ -14,6 +14,7 @@ import io.taskgate.schemas.tasks.DeadLetter;
 import io.taskgate.schemas.tasks.TaskCancellation;
 import io.taskgate.schemas.tasks.TaskEvent;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.schemas.tools.ToolAnnouncement;
 import io.taskgate.schemas.topics.TopicSpec.Cleanup;
 import io.taskgate.schemas.webhooks.WebhookRecord;
 import io.taskgate.schemas.workflows.RunCommand;
@@ -44,6 +45,8 @@ public final class Topics {
     public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(1);
     private static final Duration RETENTION_MARGIN = Duration.ofHours(1);
     private static final Duration JTI_RETENTION = Duration.ofHours(1);
+    /** Workers announce their tools again well within this, so only a crashed worker's announcement ages out. */
+    public static final Duration TOOLS_RETENTION = Duration.ofDays(1);
 
     private final String prefix;
     private final int taskPartitions;
@@ -178,12 +181,22 @@ public final class Topics {
                 Serdes.String(), new JsonSerde<>(StateOutcome.class));
     }
 
+    /**
+     * What each running worker offers, keyed by pool/instance ({@link ToolAnnouncement}): how
+     * ingress learns the plug-in tools. A worker that stops cleanly deletes its own key; one that
+     * crashed stops re-announcing and its record is deleted after {@link #TOOLS_RETENTION}.
+     */
+    public TopicSpec<String, ToolAnnouncement> tools() {
+        return new TopicSpec<>(prefix + ".tools", STATE_PARTITIONS, Cleanup.COMPACT_DELETE, TOOLS_RETENTION,
+                Serdes.String(), new JsonSerde<>(ToolAnnouncement.class));
+    }
+
     /** Every topic an installation with these worker pools needs, for creating them at start. */
     public List<TopicSpec<?, ?>> all(Collection<String> pools) {
         List<TopicSpec<?, ?>> all = new ArrayList<>(List.of(
                 requested(), taskEvents(), deadLetters(), cancellations(), webhooks(), audit(), agents(), policies(),
                 revocations(), apiKeys(), assertionJtis(), workflows(), workflowCommands(), workflowRuns(),
-                stateCommands(), state(), stateOutcomes()));
+                stateCommands(), state(), stateOutcomes(), tools()));
         pools.stream().distinct().map(this::ready).forEach(all::add);
         return List.copyOf(all);
     }

@@ -1,6 +1,6 @@
 package io.taskgate.schemas.workflows;
 
-import io.taskgate.schemas.tools.ToolCatalog;
+import io.taskgate.schemas.tools.KnownTasks;
 import io.taskgate.schemas.yaml.YamlField;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a workflow document (YAML, or JSON, which is YAML) strictly: an unknown key, a task not in
- * the tool catalog, a {@code needs} naming no step, a cycle (naming its steps), or a placeholder
+ * the known tasks (built-in or announced by a worker), a {@code needs} naming no step, a cycle (naming its steps), or a placeholder
  * reading a step the step does not need is a {@link WorkflowException} naming the field and line.
  */
 public final class WorkflowParser {
@@ -27,9 +27,9 @@ public final class WorkflowParser {
     private static final Set<String> STEP_KEYS = Set.of("task", "needs", "input", "retries", "timeout_s", "optional");
     private static final Pattern STEP_ID = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
-    private final ToolCatalog catalog;
+    private final KnownTasks catalog;
 
-    public WorkflowParser(ToolCatalog catalog) {
+    public WorkflowParser(KnownTasks catalog) {
         this.catalog = catalog;
     }
 

@@ -2,6 +2,7 @@ package io.taskgate.workers.tools;
 
 import io.taskgate.platform.secrets.ToolSecrets;
 import io.taskgate.schemas.tools.ToolCatalog;
+import io.taskgate.tool.api.Tool;
 import io.taskgate.workers.WorkerConfig;
 import io.taskgate.workers.resilience.ToolPolicy;
 import io.taskgate.workers.tools.email.EmailSendTool;
@@ -64,7 +65,8 @@ public final class BuiltInTools {
                 new RouteTool(new JsonApi("route", JsonApi.newClient(routeTimeout), guard, resolvers, routeTimeout, clock),
                         JsonApi.newClient(routeTimeout), guard, resolvers, routeTimeout, secrets, config.region(), clock),
                 state));
-        // Ingress accepts exactly the catalog's names; a worker that ran others, or fewer, would strand tasks.
+        // Ingress accepts the catalog's names before any worker announces them, so every worker must run all of
+        // them; a built-in missing from the catalog is a tool added without listing it. Plug-ins come on top.
         ToolCatalog.builtIn().requireImplementedExactlyBy(tools.taskNames());
         return tools;
     }

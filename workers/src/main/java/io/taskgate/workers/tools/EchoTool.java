@@ -3,6 +3,7 @@ package io.taskgate.workers.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.tool.api.Tool;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

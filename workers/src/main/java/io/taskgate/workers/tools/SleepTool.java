@@ -3,6 +3,8 @@ package io.taskgate.workers.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.schemas.json.Json;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.tool.api.Tool;
+import io.taskgate.tool.api.ToolException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

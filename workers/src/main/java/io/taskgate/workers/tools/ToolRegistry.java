@@ -2,9 +2,12 @@ package io.taskgate.workers.tools;
 
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.tasks.TaskName;
+import io.taskgate.tool.api.Tool;
 import io.taskgate.workers.tools.route.RouteTool;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +25,18 @@ public final class ToolRegistry {
             }
         }
         this.tools = Map.copyOf(byName);
+    }
+
+    /** These tools and more: the plug-in tools beside the built-in ones. Two tools of one name are refused. */
+    public ToolRegistry with(Collection<? extends Tool> more) {
+        List<Tool> all = new ArrayList<>(tools.values());
+        all.addAll(more);
+        return new ToolRegistry(all);
+    }
+
+    /** The names of these tools, such as {@code echo}. */
+    public Set<String> toolNames() {
+        return tools.keySet();
     }
 
     /** Every task name these tools run, as {@code tool.action}. */

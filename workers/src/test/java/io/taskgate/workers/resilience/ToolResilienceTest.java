@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.taskgate.workers.tools.ToolException;
+import io.taskgate.tool.api.ToolException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
 import io.taskgate.platform.secrets.ToolSecrets;
 import io.taskgate.schemas.tasks.TaskMessage;
+import io.taskgate.tool.api.Tool;
 import io.taskgate.workers.WorkerConfig;
 import io.taskgate.workers.resilience.ToolPolicy;
 import io.taskgate.workers.tools.http.FetchClient;

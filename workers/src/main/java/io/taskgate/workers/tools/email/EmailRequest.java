@@ -1,7 +1,7 @@
 package io.taskgate.workers.tools.email;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.taskgate.workers.tools.ToolException;
+import io.taskgate.tool.api.ToolException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.taskgate.workers.tools.email;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.taskgate.schemas.json.Json;
-import io.taskgate.workers.tools.ToolException;
+import io.taskgate.tool.api.ToolException;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;

@@ -1,7 +1,7 @@
 package io.taskgate.workers.tools.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.taskgate.workers.tools.ToolException;
+import io.taskgate.tool.api.ToolException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

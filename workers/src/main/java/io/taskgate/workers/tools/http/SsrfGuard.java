@@ -2,7 +2,7 @@ package io.taskgate.workers.tools.http;
 
 import io.taskgate.platform.net.RefusedAddressException;
 import io.taskgate.platform.net.TargetAddresses;
-import io.taskgate.workers.tools.ToolException;
+import io.taskgate.tool.api.ToolException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.taskgate.workers.tools.http;
 
-import io.taskgate.workers.tools.ToolException;
+import io.taskgate.tool.api.ToolException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

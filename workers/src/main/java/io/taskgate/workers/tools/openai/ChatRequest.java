@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taskgate.schemas.json.Json;
-import io.taskgate.workers.tools.ToolException;
+import io.taskgate.tool.api.ToolException;
 import java.util.Set;
 
 /**

@@ -2,7 +2,7 @@ package io.taskgate.workers.tools.outside;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.schemas.json.Json;
-import io.taskgate.workers.tools.ToolException;
+import io.taskgate.tool.api.ToolException;
 import io.taskgate.workers.tools.http.CappedBody;
 import io.taskgate.workers.tools.http.RetryAfter;
 import io.taskgate.workers.tools.http.TargetGuard;

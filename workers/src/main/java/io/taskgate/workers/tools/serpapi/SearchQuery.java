@@ -1,7 +1,7 @@
 package io.taskgate.workers.tools.serpapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.taskgate.workers.tools.ToolException;
+import io.taskgate.tool.api.ToolException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;

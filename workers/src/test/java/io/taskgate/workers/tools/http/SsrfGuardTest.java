@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskgate.schemas.errors.ErrorCode;
-import io.taskgate.workers.tools.ToolException;
+import io.taskgate.tool.api.ToolException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

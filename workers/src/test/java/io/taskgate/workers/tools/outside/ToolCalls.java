@@ -1,10 +1,10 @@
 package io.taskgate.workers.tools.outside;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.taskgate.tool.api.Tool;
 import io.taskgate.workers.resilience.Attempted;
 import io.taskgate.workers.resilience.ToolPolicy;
 import io.taskgate.workers.resilience.ToolResilience;
-import io.taskgate.workers.tools.Tool;
 import io.taskgate.schemas.tasks.TaskMessage;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.taskgate.workers.tools;
+package io.taskgate.tool.api;
 
 import io.taskgate.schemas.errors.ErrorCode;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.taskgate.workers.tools;
+package io.taskgate.tool.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskgate.schemas.tasks.TaskMessage;

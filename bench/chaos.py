@@ -159,6 +159,15 @@ class Counter(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class CounterServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A worker SIGKILLed mid-request resets its connection: expected here, not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 # ---------------------------------------------------------------------------------------------
 # Load
 
@@ -500,7 +509,7 @@ def main():
     if not os.path.exists(JAR):
         raise SystemExit(f"{JAR} is missing: run ./taskgate --version first (bench/chaos.sh does)")
 
-    counter = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Counter)
+    counter = CounterServer(("127.0.0.1", 0), Counter)
     threading.Thread(target=counter.serve_forever, daemon=True).start()
     chaos = Chaos(opts)
     ok = False

@@ -183,7 +183,6 @@ class Load:
         self.accepted = {}            # task id -> (name, input, nonce)
         self.answers = collections.Counter()
         self.sent = 0
-        self.nonces_sent = set()
 
     def run(self):
         workers = [threading.Thread(target=self.loop, args=(i,), daemon=True) for i in range(self.threads)]
@@ -209,8 +208,6 @@ class Load:
                 name = "http_fetch.post"
                 task_input = {"url": f"http://127.0.0.1:{self.counter_port}/hit/{nonce}", "body": {"nonce": nonce}}
             port = self.ports[(index + n) % len(self.ports)]
-            with self.lock:
-                self.nonces_sent.add(nonce)
             status, reply = client.request(port, "POST", f"/__runner/task/{name}", {"input": task_input},
                                            {"Authorization": f"Bearer {self.token}"})
             with self.lock:

@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -75,7 +76,8 @@ class AuditSinkIT {
         try (Admin admin = clients.newAdmin("it-admin")) {
 
             try (KafkaSender sender = new KafkaSender(clients.newProducer("it-audit-log"))) {
-                AuditLog log = new AuditLog(sender, config.kafka().topics(), "it", Clock.systemUTC(), new SimpleMeterRegistry());
+                AuditLog log = new AuditLog(sender, config.kafka().topics(), "it", Executors.newSingleThreadScheduledExecutor(), Clock.systemUTC(),
+                        new SimpleMeterRegistry());
                 for (int i = 0; i < FIRST_BATCH; i++) {
                     log.entry(AuditAction.TASK_ACCEPTED).agent("agt_" + i).task("tsk_" + i).request("req_" + i)
                             .outcome("allowed").details(Map.of("n", i, "token", "must-not-be-stored")).publish();

@@ -62,6 +62,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +140,9 @@ public final class IngressService implements AutoCloseable {
         String instance = SERVICE + "-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaHealth kafkaHealth = parts.add(new KafkaHealth(clients.newAdmin(instance + "-health"), KAFKA_HEALTH_INTERVAL, metrics));
         KafkaSender sender = parts.add(new KafkaSender(clients.newProducer(instance)));
-        AuditLog audit = new AuditLog(sender, topics, SERVICE, clock, metrics);
+        ScheduledExecutorService auditResends = BoundedExecutor.scheduled("ingress-audit-resends", 1, metrics);
+        parts.add("audit resends", auditResends::shutdownNow);
+        AuditLog audit = new AuditLog(sender, topics, SERVICE, auditResends, clock, metrics);
 
         AgentDirectory agents = parts.add(new AgentDirectory(sharedState(topics.agents(), clients, sender, instance)));
         PolicyView policy = parts.add(new PolicyView(sharedState(topics.policies(), clients, sender, instance)));

@@ -6,6 +6,7 @@ import io.taskgate.launcher.admin.KeysCommand;
 import io.taskgate.launcher.admin.TasksCommand;
 import io.taskgate.launcher.admin.TokensCommand;
 import io.taskgate.launcher.audit.AuditCommand;
+import io.taskgate.launcher.broker.BrokerCommand;
 import io.taskgate.launcher.dev.DevCommand;
 import io.taskgate.launcher.dlq.DlqCommand;
 import io.taskgate.launcher.logging.LogSetup;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
         description = "Taskgate, a Kafka-backed asynchronous task gateway.",
         subcommands = {
             DevCommand.class,
+            BrokerCommand.class,
             ServiceCommands.Ingress.class,
             ServiceCommands.Policy.class,
             ServiceCommands.Worker.class,

@@ -31,7 +31,7 @@ class TaskgateHelpTest {
     @Test
     void shouldOfferEveryCommandOfTheDesign() {
         CommandLine commandLine = Taskgate.commandLine();
-        for (String command : new String[] {"dev", "ingress", "policy", "worker", "audit-sink", "audit", "dlq"}) {
+        for (String command : new String[] {"dev", "broker", "ingress", "policy", "worker", "audit-sink", "audit", "dlq"}) {
             assertTrue(commandLine.getSubcommands().containsKey(command), command);
         }
         assertTrue(commandLine.getSubcommands().get("audit").getSubcommands().containsKey("verify"));

@@ -154,7 +154,7 @@ public final class WorkerService implements AutoCloseable {
             resilience.bindTo(metrics);
             resilience.bindGatewayMeters(metrics, pool);
 
-            TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", clock, metrics),
+            TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", scheduler, clock, metrics),
                     scheduler, clock, metrics);
             ResponseCache cache = new ResponseCache(outside.tools().cacheTtls(), metrics, Ticker.systemTicker());
             TaskRunner runner = new TaskRunner(tools, resilience, reporter,

@@ -63,6 +63,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -572,7 +573,7 @@ class TaskApiIT {
                     "admin-token-0123456789",
                     HMAC_SECRET, "k1", "taskgate", MAX_BODY_BYTES,
                     stateDir, URI.create("http://127.0.0.1:1"), Duration.ofDays(7), null, EdgeSettings.defaults(), false, false);
-            AuditLog audit = new AuditLog(sender, topics, "ingress", Clock.systemUTC(), metrics);
+            AuditLog audit = new AuditLog(sender, topics, "ingress", Executors.newSingleThreadScheduledExecutor(), Clock.systemUTC(), metrics);
             api = new TaskApi(config, clients, sender, AUTHENTICATOR, () -> POLICY, ToolCatalog.builtIn(), audit, metrics,
                     Clock.systemUTC(), () -> true);
             RoutingHandler routing = new RoutingHandler();

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -39,7 +40,8 @@ public final class TestExchanges {
 
     public static Audit audit() {
         MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-        AuditLog log = new AuditLog(new KafkaSender(producer), new Topics("test"), "ingress", Clock.systemUTC(), new SimpleMeterRegistry());
+        AuditLog log = new AuditLog(new KafkaSender(producer), new Topics("test"), "ingress",
+                Executors.newSingleThreadScheduledExecutor(), Clock.systemUTC(), new SimpleMeterRegistry());
         return new Audit(log, producer);
     }
 

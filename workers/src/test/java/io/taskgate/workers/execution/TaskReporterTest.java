@@ -45,7 +45,7 @@ class TaskReporterTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final TaskReporter reporter = new TaskReporter(new KafkaSender(events), topics,
-            new AuditLog(new KafkaSender(auditRecords), topics, "worker", Clock.systemUTC(), metrics),
+            new AuditLog(new KafkaSender(auditRecords), topics, "worker", scheduler, Clock.systemUTC(), metrics),
             scheduler, Clock.systemUTC(), metrics);
     private final TaskMessage task = task("tsk_1", "echo.run", "{\"n\": 1}");
 

@@ -108,7 +108,7 @@ class TaskRunnerCacheTest {
             }
         };
         KafkaSender sender = new KafkaSender(producer);
-        TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", clock, metrics), scheduler,
+        TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", scheduler, clock, metrics), scheduler,
                 clock, metrics);
         return new TaskRunner(new ToolRegistry(List.of(search)), new ToolResilience(List.of(), scheduler, clock, Map.of()),
                 reporter, id -> false, clock, metrics, "default", cache);

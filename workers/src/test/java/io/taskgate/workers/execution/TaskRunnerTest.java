@@ -163,7 +163,7 @@ class TaskRunnerTest {
         ToolResilience resilience = new ToolResilience(List.of(
                 ToolPolicy.standard("flaky", Duration.ofSeconds(5)).withBackoff(FAST, FAST)), scheduler, clock, Map.of());
         KafkaSender sender = new KafkaSender(producer);
-        TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", clock, metrics), scheduler,
+        TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", scheduler, clock, metrics), scheduler,
                 clock, metrics);
         return new TaskRunner(tools, resilience, reporter, cancelled, clock, metrics, "default");
     }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What one {@link AuditWriter#append} did: records chained (invalid ones included), records skipped
- * because their partition and offset were already stored, and secret-named fields dropped.
+ * because their partition and offset, or their event id, were already stored, and secret-named fields dropped.
  */
 public record AppendResult(int stored, int duplicates, int invalid, List<String> droppedKeys, long headSeq) {
 

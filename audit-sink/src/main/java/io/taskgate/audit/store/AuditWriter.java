@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,6 +42,8 @@ public final class AuditWriter implements AutoCloseable {
             + " ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = CASE"
             + " WHEN excluded.next_offset > audit_offsets.next_offset THEN excluded.next_offset"
             + " ELSE audit_offsets.next_offset END";
+    /** Well under SQLite's 999 bound parameters of older builds and PostgreSQL's 32,767. */
+    private static final int EVENT_ID_LOOKUP_BATCH = 500;
 
     private final Database database;
     private Connection writer;
@@ -127,24 +130,35 @@ public final class AuditWriter implements AutoCloseable {
         ChainHead head = head(connection);
         Set<Position> present = storedPositions(connection, records);
         Map<Integer, Long> nextOffsets = new TreeMap<>();
-        List<Positioned> fresh = new ArrayList<>();
-        List<String> dropped = new ArrayList<>();
-        int duplicates = 0;
-        int invalid = 0;
+        List<Positioned> unseen = new ArrayList<>();
         for (SourceRecord source : records) {
             nextOffsets.merge(source.partition(), source.offset() + 1, Math::max);
-            if (!present.add(new Position(source.partition(), source.offset()))) {
-                duplicates++;
+            if (present.add(new Position(source.partition(), source.offset()))) {
+                unseen.add(new Positioned(source.partition(), source.offset(), CanonicalRecord.of(source)));
+            }
+        }
+        Set<String> storedEvents = storedEventIds(connection, unseen);
+        List<Positioned> fresh = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        int invalid = 0;
+        int resent = 0;
+        for (Positioned positioned : unseen) {
+            CanonicalRecord record = positioned.record();
+            if (!storedEvents.add(record.columns().eventId())) {
+                fresh.add(new Positioned(positioned.partition(), positioned.offset(),
+                        CanonicalRecord.resent(positioned.partition(), positioned.offset(), record)));
+                resent++;
                 continue;
             }
-            CanonicalRecord record = CanonicalRecord.of(source);
-            fresh.add(new Positioned(source.partition(), source.offset(), record));
+            fresh.add(positioned);
             invalid += record.invalid() ? 1 : 0;
             dropped.addAll(record.droppedKeys());
         }
+        int duplicates = records.size() - unseen.size() + resent;
+        int stored = fresh.size() - resent;
         ChainHead newHead = chain(connection, head, fresh);
         saveOffsets(connection, topic, nextOffsets);
-        return new AppendResult(fresh.size(), duplicates, invalid, dropped, newHead.seq());
+        return new AppendResult(stored, duplicates, invalid, dropped, newHead.seq());
     }
 
     /**
@@ -230,6 +244,32 @@ public final class AuditWriter implements AutoCloseable {
             }
         }
         return present;
+    }
+
+    /**
+     * The event ids among these records that are already stored. A service resends an audit event
+     * Kafka did not acknowledge, and a broker that wrote it before dying holds it twice, at two
+     * offsets: the trail keeps the first, and a marker at the second's place. An invalid record's
+     * id names its own position, so it is never taken for another.
+     */
+    private static Set<String> storedEventIds(Connection connection, List<Positioned> records) throws SQLException {
+        Set<String> stored = new HashSet<>();
+        for (int from = 0; from < records.size(); from += EVENT_ID_LOOKUP_BATCH) {
+            List<Positioned> batch = records.subList(from, Math.min(records.size(), from + EVENT_ID_LOOKUP_BATCH));
+            String marks = String.join(", ", Collections.nCopies(batch.size(), "?"));
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT event_id FROM audit_records WHERE event_id IN (" + marks + ")")) {
+                for (int i = 0; i < batch.size(); i++) {
+                    select.setString(i + 1, batch.get(i).record().columns().eventId());
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        stored.add(rows.getString(1));
+                    }
+                }
+            }
+        }
+        return stored;
     }
 
     private static void bind(PreparedStatement insert, long seq, Positioned positioned, String prevHash, String hash)

@@ -10,6 +10,7 @@ import io.taskgate.platform.audit.Redaction;
 import io.taskgate.schemas.json.Json;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -27,6 +28,7 @@ import java.util.TreeMap;
 record CanonicalRecord(RecordColumns columns, String json, List<String> droppedKeys, boolean invalid) {
     static final String INVALID_ACTION = "invalid";
     static final String GAP_ACTION = "audit.gap";
+    static final String RESENT_ACTION = "audit.resent";
     private static final String SINK_SERVICE = "audit-sink";
 
     static CanonicalRecord of(SourceRecord source) {
@@ -62,6 +64,23 @@ record CanonicalRecord(RecordColumns columns, String json, List<String> droppedK
                 .put("reason", "deleted from the topic before the audit sink read them");
         ObjectNode record = sinkRecord(GAP_ACTION, "gap-" + partition + "-" + firstOffset + "-" + endOffset, at, details);
         record.put("outcome", "lost");
+        return sinkCanonical(record, false);
+    }
+
+    /**
+     * The record in place of a second copy of an event already in the trail: its service sent it
+     * again because Kafka had not acknowledged it, and the broker had kept the first. The copy is
+     * not chained as the event a second time (counts per task stay true), but its offset keeps a
+     * record, so every consumed offset has one.
+     */
+    static CanonicalRecord resent(int partition, long offset, CanonicalRecord copy) {
+        ObjectNode details = JsonNodeFactory.instance.objectNode()
+                .put("event_id", copy.columns().eventId())
+                .put("partition", partition)
+                .put("offset", offset)
+                .put("reason", "the same event as one already stored, sent again by its service");
+        ObjectNode record = sinkRecord(RESENT_ACTION, "resent-" + partition + "-" + offset,
+                Instant.EPOCH.plus(copy.columns().atMicros(), ChronoUnit.MICROS), details);
         return sinkCanonical(record, false);
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The audit tables, the same DDL on SQLite and PostgreSQL. {@code audit_records} is the chain:
  * {@code seq} is its order, {@code (kafka_partition, kafka_offset)} is unique so a Kafka record is
- * stored once, {@code version} names the hash formula of the record ({@code ChainHash}).
+ * stored once (and an event id too, {@code AuditWriter}), {@code version} names the hash formula of the record ({@code ChainHash}).
  * {@code audit_offsets} holds, per partition, the next offset to read, and {@code audit_head} the
  * seq and hash of the newest record; both are written in the same transaction as the records,
  * which makes consumption exactly-once and lets the verifier see records cut off the end.
@@ -43,6 +43,7 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS audit_records_agent ON audit_records (agent_id, at_us)",
             "CREATE INDEX IF NOT EXISTS audit_records_task ON audit_records (task_id, at_us)",
             "CREATE INDEX IF NOT EXISTS audit_records_action ON audit_records (action, at_us)",
+            "CREATE INDEX IF NOT EXISTS audit_records_event ON audit_records (event_id)",
             """
             CREATE TABLE IF NOT EXISTS audit_offsets (
                 topic TEXT NOT NULL,

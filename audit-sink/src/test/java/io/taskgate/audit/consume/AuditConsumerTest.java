@@ -182,16 +182,17 @@ class AuditConsumerTest {
     }
 
     private static SourceRecord source(int partition, long offset) {
-        return AuditEvents.record(partition, offset, event(offset));
+        return AuditEvents.record(partition, offset, event(partition, offset));
     }
 
     private static ConsumerRecord<byte[], byte[]> kafkaRecord(int partition, long offset) {
-        byte[] value = new JsonSerde<>(AuditEvent.class).toBytes(event(offset));
+        byte[] value = new JsonSerde<>(AuditEvent.class).toBytes(event(partition, offset));
         return new ConsumerRecord<>(TOPIC, partition, offset, "agt_1".getBytes(), value);
     }
 
-    private static AuditEvent event(long offset) {
-        return AuditEvents.event("e" + offset, T0.plusSeconds(offset), AuditAction.TASK_STARTED, "agt_1", "t" + offset, Map.of());
+    /** Every event has an id of its own, as every service's events do. */
+    private static AuditEvent event(int partition, long offset) {
+        return AuditEvents.event("e" + partition + "-" + offset, T0.plusSeconds(offset), AuditAction.TASK_STARTED, "agt_1", "t" + offset, Map.of());
     }
 
     private String url() {

@@ -15,6 +15,7 @@ import io.taskgate.audit.chain.ChainHash;
 import io.taskgate.audit.chain.RecordColumns;
 import io.taskgate.audit.chain.VerifyResult;
 import io.taskgate.schemas.audit.AuditAction;
+import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -320,6 +321,28 @@ abstract class AuditStoreContract {
         assertEquals(2, replay.duplicates());
         assertEquals(3, replay.headSeq());
         assertEquals(3, count("SELECT COUNT(*) FROM audit_records"));
+        assertTrue(new AuditVerifier(reader).verify().ok());
+    }
+
+    @Test
+    void shouldStoreAnEventOnceWhenItsProducerSentItAgainUnderAnotherOffset() {
+        // A service resends an audit event Kafka did not acknowledge; if the broker had written it
+        // before it died, the topic holds it twice, at two offsets, with one event id.
+        AuditEvent accepted = event("evt_1", T0, AuditAction.TASK_ACCEPTED, "agt_1", "t1", Map.of());
+        append(record(0, 0, accepted));
+
+        AppendResult resent = append(record(0, 1, accepted),
+                record(1, 0, event("evt_2", T0, AuditAction.TASK_STARTED, "agt_1", "t1", Map.of())),
+                record(1, 1, event("evt_2", T0, AuditAction.TASK_STARTED, "agt_1", "t1", Map.of())));
+
+        assertEquals(1, resent.stored());
+        assertEquals(2, resent.duplicates());
+        assertEquals(1, count("SELECT COUNT(*) FROM audit_records WHERE event_id = 'evt_1'"));
+        assertEquals(1, count("SELECT COUNT(*) FROM audit_records WHERE event_id = 'evt_2'"));
+        // Each resent copy keeps its place in the chain as a marker naming the event it repeats,
+        // so every consumed offset still has its record.
+        assertEquals(2, count("SELECT COUNT(*) FROM audit_records WHERE action = 'audit.resent' AND task_id IS NULL"));
+        assertEquals(Map.of(0, 2L, 1, 2L), store.nextOffsets(TOPIC));
         assertTrue(new AuditVerifier(reader).verify().ok());
     }
 

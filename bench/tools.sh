@@ -8,10 +8,10 @@
 #   2. http_fetch.get of a small page from a local server (python3 -m http.server), the dev worker alone;
 #   3. the same with a second `taskgate worker` process in the pool, joining the dev broker
 #      (kafka= of the ready line); says how many tasks each worker ran.
-#   usage: bench/tools.sh     env: DURATION (10), CONNECTIONS (32), DRAIN_TIMEOUT (600), any TASKGATE_* setting
+#   usage: bench/tools.sh     env: DURATION (10), CONNECTIONS (16), DRAIN_TIMEOUT (600), any TASKGATE_* setting
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-DURATION=${DURATION:-10} CONNECTIONS=${CONNECTIONS:-32} DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-600}
+DURATION=${DURATION:-10} CONNECTIONS=${CONNECTIONS:-16} DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-600}
 command -v wrk >/dev/null || { echo "tools.sh needs wrk (../shared/bench/compare.sh installs it)" >&2; exit 1; }
 (cd "$root" && ./taskgate --version >/dev/null)   # builds the launcher when it is stale
 jar="$root/launcher/target/taskgate.jar"
@@ -67,7 +67,7 @@ LUA
   declare -A each_before
   for m in "$@"; do each_before[$m]=$(metric "$m" taskgate_worker_tasks_seconds_count); done
   start=$(date +%s%N)
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$work/post.lua" "$url/__runner/task/$task" \
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 30s -s "$work/post.lua" "$url/__runner/task/$task" \
     | awk '/Requests\/sec/ {printf "  accepted under load: %s req/s\n", $2} /Non-2xx/ {print "  " $0}'
   accepted=$(( $(metric "$url" taskgate_ingress_tasks_accepted_total) - accepted_before ))
   deadline=$((SECONDS + DRAIN_TIMEOUT))

@@ -105,9 +105,11 @@ public final class TaskRunner implements TaskHandler {
                             GatewayMeters.retries(metrics, toolName, pool).increment();
                             reporter.attemptFailed(task, requestId, toolName, attempt, errorOf(failure));
                         })
-                .thenCompose(outcome -> {
+                .thenCompose(attempted -> {
+                    Attempted<JsonNode> outcome = attempted.succeeded()
+                            ? Attempted.succeeded(redactor.redact(attempted.result()), attempted.attempts())
+                            : attempted;
                     if (outcome.succeeded()) {
-                        outcome = Attempted.succeeded(redactor.redact(outcome.result()), outcome.attempts());
                         cache.store(task, outcome.result());
                     }
                     try (LogContext context = logContext(task, requestId)) {

@@ -194,7 +194,7 @@ public final class IngressService implements AutoCloseable {
         BooleanSupplier ready = () -> agents.isCaughtUp() && policy.isCaughtUp() && revocations.isCaughtUp()
                 && apiKeys.isCaughtUp() && jtis.isCaughtUp() && tasks.isReady() && workflows.isCaughtUp()
                 && runs.isCaughtUp() && state.isCaughtUp() && tools.isCaughtUp();
-        HealthReport health = new HealthReport(clock, kafkaHealth::isUp, ready);
+        HealthReport health = new HealthReport(clock, kafkaHealth::isUp, ready, metrics);
         RouteTable routes = new RouteTable();
         routes.get("/health", OpsHandlers.health(health))
                 .get("/api/health", OpsHandlers.health(health))

@@ -158,7 +158,7 @@ public final class WorkerService implements AutoCloseable {
                     scheduler, clock, metrics);
             ResponseCache cache = new ResponseCache(outside.tools().cacheTtls(), metrics, Ticker.systemTicker());
             TaskRunner runner = new TaskRunner(tools, resilience, reporter,
-                    taskId -> cancellations.get(taskId).isPresent(), clock, metrics, pool, cache);
+                    taskId -> cancellations.get(taskId).isPresent(), clock, metrics, pool, cache, secrets.redactor());
 
             Map<String, Object> consumerConfig = clients.consumerConfig(clientId, config.consumerGroup());
             consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.concurrency(), MAX_POLL_RECORDS));

@@ -113,7 +113,7 @@ public final class Services {
     /** {@code /health} and {@code /metrics} (plus extra routes) for a service without an API of its own. */
     public OpsServer opsServer(Setting portSetting, BooleanSupplier ready, RoutingHandler extraRoutes) {
         KafkaHealth kafka = running.add("kafka-health", new KafkaHealth(clients.newAdmin("taskgate-health"), Duration.ofSeconds(5), metrics));
-        HealthReport health = new HealthReport(clock, kafka::isUp, ready);
+        HealthReport health = new HealthReport(clock, kafka::isUp, ready, metrics);
         OpsServer server = new OpsServer(config.string(Setting.HOST), config.port(portSetting), health, metrics, extraRoutes);
         return running.add("http " + portSetting.envName(), server.start());
     }

@@ -33,9 +33,16 @@ public final class ServiceFleet implements AutoCloseable {
     private final Map<String, String> metricsUrls = new LinkedHashMap<>();
     private final String adminToken = "fleet-admin-" + UUID.randomUUID();
     private final String ingressUrl;
+    private final String workerUrl;
 
     public ServiceFleet(TestKafka kafka, Path dataDir) {
+        this(kafka, dataDir, Map.of());
+    }
+
+    /** @param extra settings every service gets besides the fleet's own */
+    public ServiceFleet(TestKafka kafka, Path dataDir, Map<Setting, String> extra) {
         Map<Setting, String> settings = new EnumMap<>(Setting.class);
+        settings.putAll(extra);
         settings.put(Setting.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
         settings.put(Setting.TOPIC_PREFIX, kafka.topics().prefix());
         settings.put(Setting.DATA_DIR, dataDir.toString());
@@ -60,7 +67,9 @@ public final class ServiceFleet implements AutoCloseable {
 
             Services workerProcess = process(config);
             WorkerService worker = workerProcess.worker();
-            metricsUrls.put("worker", local(workerProcess.opsServer(Setting.WORKER_PORT, worker::isReady, null).port()));
+            int workerPort = workerProcess.opsServer(Setting.WORKER_PORT, worker::isReady, null).port();
+            this.workerUrl = "http://127.0.0.1:" + workerPort;
+            metricsUrls.put("worker", local(workerPort));
 
             Services webhooksProcess = process(config);
             WebhookService webhooks = webhooksProcess.webhooks();
@@ -87,6 +96,11 @@ public final class ServiceFleet implements AutoCloseable {
 
     public String ingressUrl() {
         return ingressUrl;
+    }
+
+    /** The worker's ops server: {@code /health} and {@code /metrics}. */
+    public String workerUrl() {
+        return workerUrl;
     }
 
     public String adminToken() {

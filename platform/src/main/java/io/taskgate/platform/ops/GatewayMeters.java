@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntSupplier;
 
 /**
@@ -79,5 +81,23 @@ public final class GatewayMeters {
                 .description("circuit breaker of a tool: 0 closed, 1 open, 2 half-open, 3 disabled or forced")
                 .tags("tool", tool, "pool", pool)
                 .register(registry);
+    }
+
+    /**
+     * Every tool whose {@code gateway_breaker_state} says open or half-open in this registry, with
+     * {@code open} or {@code half_open}; a tool open in one pool and half-open in another is open.
+     */
+    public static Map<String, String> breakersNotClosed(MeterRegistry registry) {
+        Map<String, String> states = new TreeMap<>();
+        registry.find(BREAKER_STATE).gauges().forEach(gauge -> {
+            String tool = gauge.getId().getTag("tool");
+            int state = (int) gauge.value();
+            if (tool != null && state == BREAKER_OPEN) {
+                states.put(tool, "open");
+            } else if (tool != null && state == BREAKER_HALF_OPEN) {
+                states.putIfAbsent(tool, "half_open");
+            }
+        });
+        return states;
     }
 }

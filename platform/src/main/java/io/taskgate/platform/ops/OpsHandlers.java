@@ -7,6 +7,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** {@code /health} and {@code /metrics}, the same on every service. */
 public final class OpsHandlers {
@@ -17,8 +18,9 @@ public final class OpsHandlers {
         return exchange -> {
             HealthReport.Body body = report.current();
             Map<String, Object> json = Map.of("status", body.status(), "uptime_s", body.uptimeS(),
-                    "version", body.version(), "timestamp", body.timestamp().toString(), "kafka", body.kafka());
-            exchange.setStatusCode(body.healthy() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE);
+                    "version", body.version(), "timestamp", body.timestamp().toString(), "kafka", body.kafka(),
+                    "breakers", new TreeMap<>(body.breakers()));
+            exchange.setStatusCode(body.serving() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
             exchange.getResponseSender().send(write(json));
         };

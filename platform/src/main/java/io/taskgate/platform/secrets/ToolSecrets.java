@@ -60,6 +60,11 @@ public final class ToolSecrets {
         return Optional.ofNullable(secrets.get(SecretNames.validate(name)));
     }
 
+    /** Masks every one of these secrets in what a service says back. */
+    public SecretRedactor redactor() {
+        return SecretRedactor.of(secrets.values().stream().map(Secret::reveal).toList());
+    }
+
     public Set<String> names() {
         return new TreeSet<>(secrets.keySet());
     }

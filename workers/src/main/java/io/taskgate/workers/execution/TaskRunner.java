@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.taskgate.platform.logging.LogContext;
 import io.taskgate.platform.ops.GatewayMeters;
+import io.taskgate.platform.secrets.SecretRedactor;
 import io.taskgate.schemas.errors.ErrorDetail;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.tool.api.Tool;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * Runs one task from start to recorded outcome: skips it if it was cancelled, reports it started,
  * runs its tool under the tool's retry, breaker and timeout, reports each retried attempt, and
  * ends with {@code succeeded} or {@code failed} (plus a dead letter when retries ran out on a
- * passing failure). Each task is timed in {@code taskgate_worker_tasks} by tool and outcome.
+ * passing failure). Each task is timed in {@code taskgate_worker_tasks} by tool and outcome. What
+ * a tool brings back from its service (a result, an error message) has every tool secret masked
+ * before it is cached, reported or logged: a hostile or careless service may echo the key it got.
  */
 public final class TaskRunner implements TaskHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
@@ -44,21 +47,24 @@ public final class TaskRunner implements TaskHandler {
     private final MeterRegistry metrics;
     private final String pool;
     private final ResponseCache cache;
+    private final SecretRedactor redactor;
 
     /**
      * @param cancelled whether a task id was cancelled before it started
      */
     public TaskRunner(ToolRegistry tools, ToolResilience resilience, TaskReporter reporter, Predicate<String> cancelled,
                       Clock clock, MeterRegistry metrics, String pool) {
-        this(tools, resilience, reporter, cancelled, clock, metrics, pool, ResponseCache.none(metrics));
+        this(tools, resilience, reporter, cancelled, clock, metrics, pool, ResponseCache.none(metrics), SecretRedactor.none());
     }
 
     /**
-     * @param cache answers repeated idempotent tasks without running their tool
+     * @param cache    answers repeated idempotent tasks without running their tool
+     * @param redactor masks the tools' secrets in results and errors
      */
     public TaskRunner(ToolRegistry tools, ToolResilience resilience, TaskReporter reporter, Predicate<String> cancelled,
-                      Clock clock, MeterRegistry metrics, String pool, ResponseCache cache) {
+                      Clock clock, MeterRegistry metrics, String pool, ResponseCache cache, SecretRedactor redactor) {
         this.cache = cache;
+        this.redactor = redactor;
         this.tools = tools;
         this.resilience = resilience;
         this.reporter = reporter;
@@ -97,9 +103,12 @@ public final class TaskRunner implements TaskHandler {
         return resilience.<JsonNode>execute(toolName, () -> tool.run(task),
                         (attempt, failure) -> {
                             GatewayMeters.retries(metrics, toolName, pool).increment();
-                            reporter.attemptFailed(task, requestId, toolName, attempt, FailureClassifier.toError(failure));
+                            reporter.attemptFailed(task, requestId, toolName, attempt, errorOf(failure));
                         })
-                .thenCompose(outcome -> {
+                .thenCompose(attempted -> {
+                    Attempted<JsonNode> outcome = attempted.succeeded()
+                            ? Attempted.succeeded(redactor.redact(attempted.result()), attempted.attempts())
+                            : attempted;
                     if (outcome.succeeded()) {
                         cache.store(task, outcome.result());
                     }
@@ -123,15 +132,20 @@ public final class TaskRunner implements TaskHandler {
             return reporter.succeeded(task, requestId, tool, outcome.attempts(), outcome.result(), durationMs);
         }
         Throwable failure = outcome.failure();
-        ErrorDetail error = FailureClassifier.toError(failure);
+        ErrorDetail error = errorOf(failure);
         boolean deadLetter = FailureClassifier.isTransient(failure);
         if (FailureClassifier.isUnexpected(failure)) {
-            LOG.warn("task {} failed unexpectedly in tool {}", task.taskId(), tool, failure);
+            LOG.warn("task {} failed unexpectedly in tool {}", task.taskId(), tool, redactor.redact(failure));
         } else {
             LOG.info("task {} failed after {} attempt(s): {} {}", task.taskId(), outcome.attempts(), error.codeName(), error.message());
         }
         record(tool, deadLetter ? "dead_lettered" : "failed", durationMs);
         return reporter.failed(task, requestId, tool, outcome.attempts(), error, durationMs, deadLetter);
+    }
+
+    private ErrorDetail errorOf(Throwable failure) {
+        ErrorDetail error = FailureClassifier.toError(failure);
+        return new ErrorDetail(error.kind(), redactor.redact(error.message()), error.retryAfterS());
     }
 
     private void record(String tool, String outcome, long durationMs) {

@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgate.platform.audit.AuditLog;
 import io.taskgate.platform.kafka.KafkaSender;
+import io.taskgate.platform.secrets.SecretRedactor;
 import io.taskgate.schemas.audit.AuditAction;
 import io.taskgate.schemas.audit.AuditEvent;
 import io.taskgate.schemas.tasks.TaskEvent;
@@ -111,7 +112,7 @@ class TaskRunnerCacheTest {
         TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", scheduler, clock, metrics), scheduler,
                 clock, metrics);
         return new TaskRunner(new ToolRegistry(List.of(search)), new ToolResilience(List.of(), scheduler, clock, Map.of()),
-                reporter, id -> false, clock, metrics, "default", cache);
+                reporter, id -> false, clock, metrics, "default", cache, SecretRedactor.none());
     }
 
     private List<TaskEvent> events() {

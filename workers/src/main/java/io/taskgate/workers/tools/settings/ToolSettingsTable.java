@@ -19,16 +19,17 @@ import java.util.regex.Pattern;
 /**
  * Every tool's {@link ToolSettings}, read from {@code TASKGATE_TOOLS} ({@code tools:} in
  * {@code taskgate.yaml}, or JSON in the environment), such as
- * {@code {openai: {concurrency: 8, timeout_ms: 60000, retries: 3, cache_ttl_s: 0}}}. A bad value
+ * {@code {openai: {concurrency: 8, timeout_ms: 60000, retries: 3, cache_ttl_s: 0, breaker_open_ms: 30000}}}. A bad value
  * stops the worker at start with a line naming it.
  */
 public final class ToolSettingsTable {
     private static final Pattern TOOL_NAME = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final Set<String> FIELDS = Set.of("concurrency", "timeout_ms", "retries", "cache_ttl_s");
+    private static final Set<String> FIELDS = Set.of("concurrency", "timeout_ms", "retries", "cache_ttl_s", "breaker_open_ms");
     static final int MAX_CONCURRENCY = 10_000;
     static final int MAX_TIMEOUT_MS = 3_600_000;
     static final int MAX_RETRIES = 10;
     static final int MAX_CACHE_TTL_S = 86_400;
+    static final int MAX_BREAKER_OPEN_MS = 3_600_000;
 
     private final Map<String, ToolSettings> byTool;
 
@@ -101,10 +102,12 @@ public final class ToolSettingsTable {
         OptionalInt timeoutMs = number(tool, node, "timeout_ms", 1, MAX_TIMEOUT_MS);
         OptionalInt retries = number(tool, node, "retries", 0, MAX_RETRIES);
         OptionalInt cacheTtl = number(tool, node, "cache_ttl_s", 0, MAX_CACHE_TTL_S);
-        return new ToolSettings(concurrency,
-                timeoutMs.isPresent() ? Optional.of(Duration.ofMillis(timeoutMs.getAsInt())) : Optional.empty(),
-                retries,
-                Duration.ofSeconds(cacheTtl.orElse(0)));
+        OptionalInt breakerOpenMs = number(tool, node, "breaker_open_ms", 1, MAX_BREAKER_OPEN_MS);
+        return new ToolSettings(concurrency, millis(timeoutMs), retries, Duration.ofSeconds(cacheTtl.orElse(0)), millis(breakerOpenMs));
+    }
+
+    private static Optional<Duration> millis(OptionalInt value) {
+        return value.isPresent() ? Optional.of(Duration.ofMillis(value.getAsInt())) : Optional.empty();
     }
 
     private static OptionalInt number(String tool, JsonNode node, String field, int min, int max) {

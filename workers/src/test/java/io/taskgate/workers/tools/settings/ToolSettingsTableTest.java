@@ -68,6 +68,15 @@ class ToolSettingsTableTest {
     }
 
     @Test
+    void shouldSetHowLongTheBreakerStaysOpen() {
+        ToolPolicy policy = settings("{http_fetch: {breaker_open_ms: 1500}}").of("http_fetch").policy("http_fetch", Duration.ofSeconds(10));
+
+        assertEquals(Duration.ofMillis(1500), policy.openDuration());
+        assertEquals(Duration.ofSeconds(30), ToolSettings.DEFAULTS.policy("http_fetch", Duration.ofSeconds(10)).openDuration());
+        assertThrows(ConfigException.class, () -> settings("{http_fetch: {breaker_open_ms: 0}}"));
+    }
+
+    @Test
     void shouldNameTheBadValue() {
         assertMessage("{openai: {concurrency: 0}}", "TASKGATE_TOOLS: openai.concurrency must be a whole number from 1");
         assertMessage("{openai: {concurrency: many}}", "openai.concurrency must be a whole number");

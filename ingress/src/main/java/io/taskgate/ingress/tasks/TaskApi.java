@@ -76,7 +76,7 @@ public final class TaskApi implements AutoCloseable {
         this.waiters = new TaskWaiters(MAX_WAITERS);
         Properties statusConfig = TaskStatusStreamsConfig.of(clients.settings().bootstrapServers(), topics.prefix(),
                 config.advertisedUrl(), config.stateDir(), config.port());
-        statusConfig.putAll(clients.streamsConnection());
+        statusConfig.putAll(clients.streamsConnection(statusConfig.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
         this.statusService = new TaskStatusService(
                 TaskStatusTopology.build(topics.taskEvents(), waiters::update, config.taskRetention(), STATUS_PURGE_INTERVAL,
                         STATUS_PURGE_BATCH),

@@ -61,6 +61,20 @@ run() {
 }
 pid_of() { cat "$work/$1.pid"; }
 
+# start_dev NAME LOG: taskgate dev, started again when it fails to (a broker start on a machine
+# this busy can outlast its 60 s bound); these starts are not timed.
+start_dev() {
+  for attempt in 1 2 3; do
+    : >"$2.out"; : >"$2.err"
+    run "$1" "$2" dev
+    wait_ready_line "$2" 180 && return 0
+    echo "  (taskgate dev did not start, attempt $attempt: $(grep -m1 'could not start' "$2.out" "$2.err" | cut -c1-160))" >&2
+    kill -9 "$(pid_of "$1")" 2>/dev/null || true; wait "$(pid_of "$1")" 2>/dev/null || true
+    rm -rf "${envs[0]#TASKGATE_DATA_DIR=}"
+  done
+  echo "taskgate dev did not start" >&2; exit 1
+}
+
 wait_ready_line() { # LOG DEADLINE_S -> 0 when the ready line is printed
   local deadline=$((SECONDS + $2))
   until grep -q '^taskgate ready:' "$1.out" 2>/dev/null; do ((SECONDS < deadline)) || return 1; sleep 0.05; done
@@ -184,8 +198,7 @@ dev_case() {
   local data="$work/dev-data" log="$work/dev" port aport
   port=$(free_port); aport=$(free_port)
   envs=(TASKGATE_DATA_DIR="$data" TASKGATE_PORT="$port" TASKGATE_AUDIT_PORT="$aport")
-  run dev "$log" dev
-  wait_ready_line "$log" 180 || { tail -20 "$log.err" >&2; echo "taskgate dev did not start" >&2; exit 1; }
+  start_dev dev "$log"
   local url="http://127.0.0.1:$port"
   agent_tokens "$url" 6 >"$work/dev-tokens"
   local token; token=$(head -1 "$work/dev-tokens")
@@ -222,8 +235,7 @@ services_case() {
   local data="$work/base-data" log="$work/base" port aport
   port=$(free_port); aport=$(free_port)
   envs=(TASKGATE_DATA_DIR="$data" TASKGATE_PORT="$port" TASKGATE_AUDIT_PORT="$aport")
-  run base "$log" dev
-  wait_ready_line "$log" 180 || { tail -20 "$log.err" >&2; echo "taskgate dev did not start" >&2; exit 1; }
+  start_dev base "$log"
   local url="http://127.0.0.1:$port" kafka
   kafka=$(sed -nE 's/^taskgate ready: .* kafka=([^ ]+).*/\1/p' "$log.out")
   agent_tokens "$url" 12 >"$work/svc-tokens"

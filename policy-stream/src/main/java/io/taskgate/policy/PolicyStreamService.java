@@ -73,7 +73,7 @@ public final class PolicyStreamService implements AutoCloseable {
             policies.start();
             file.ifPresent(policyFile -> policyFile.publishUnlessInForce(policies, clients, topics, clock));
             streams = new KafkaStreams(PolicyTopology.build(topics, clock, metrics, new PoolGate(readyTopics, metrics)),
-                    streamsProperties(config));
+                    streamsProperties(config, clients));
         } catch (RuntimeException e) {
             policies.close();
             readyTopics.close();
@@ -91,14 +91,14 @@ public final class PolicyStreamService implements AutoCloseable {
         streams.start();
         ConsumerGroupLag lag = new ConsumerGroupLag(clients.newAdmin(config.applicationId() + "-lag"),
                 List.of(config.applicationId(), WorkflowCoordinator.applicationId(config)), LAG_INTERVAL, metrics);
-        WorkflowCoordinator workflows = WorkflowCoordinator.start(config, metrics, clock);
+        WorkflowCoordinator workflows = WorkflowCoordinator.start(config, clients, metrics, clock);
         return new PolicyStreamService(streams, streamsMetrics, policies, readyTopics, lag, workflows);
     }
 
-    static Properties streamsProperties(PolicyStreamConfig config) {
+    static Properties streamsProperties(PolicyStreamConfig config, KafkaClients clients) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.putAll(new KafkaClients(config.kafka()).streamsConnection());
+        props.putAll(clients.streamsConnection(config.applicationId()));
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Under exactly-once a decision reaches the (read_committed) workers only when its transaction
@@ -122,7 +122,7 @@ public final class PolicyStreamService implements AutoCloseable {
     public void close() {
         workflows.close();
         lag.close();
-        streams.close(CLOSE_TIMEOUT);
+        streams.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(true));
         streamsMetrics.close();
         policies.close();
         readyTopics.close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskgate.platform.config.ConfigException;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.Setting;
+import io.taskgate.platform.kafka.KafkaClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -42,9 +43,9 @@ class PolicyStreamConfigTest {
     void shouldProcessExactlyOnce() {
         PolicyStreamConfig config = PolicyStreamConfig.from(ConfigSource.of(Map.of(Setting.STATE_DIR, "/tmp/streams")));
 
-        assertEquals("exactly_once_v2", PolicyStreamService.streamsProperties(config).get("processing.guarantee"));
+        assertEquals("exactly_once_v2", PolicyStreamService.streamsProperties(config, new KafkaClients(config.kafka())).get("processing.guarantee"));
         assertEquals(Path.of("/tmp/streams").toAbsolutePath().toString(),
-                PolicyStreamService.streamsProperties(config).get("state.dir"));
+                PolicyStreamService.streamsProperties(config, new KafkaClients(config.kafka())).get("state.dir"));
     }
 
     @Test
@@ -53,9 +54,9 @@ class PolicyStreamConfigTest {
         PolicyStreamConfig slower = PolicyStreamConfig.from(ConfigSource.of(Map.of(Setting.POLICY_COMMIT_INTERVAL_MS, "200")));
 
         assertEquals(Duration.ofMillis(20), defaults.commitInterval());
-        assertEquals(20L, PolicyStreamService.streamsProperties(defaults).get("commit.interval.ms"));
-        assertEquals(10L, PolicyStreamService.streamsProperties(defaults).get("poll.ms"));
-        assertEquals(100L, PolicyStreamService.streamsProperties(slower).get("poll.ms"));
+        assertEquals(20L, PolicyStreamService.streamsProperties(defaults, new KafkaClients(defaults.kafka())).get("commit.interval.ms"));
+        assertEquals(10L, PolicyStreamService.streamsProperties(defaults, new KafkaClients(defaults.kafka())).get("poll.ms"));
+        assertEquals(100L, PolicyStreamService.streamsProperties(slower, new KafkaClients(slower.kafka())).get("poll.ms"));
     }
 
     @Test

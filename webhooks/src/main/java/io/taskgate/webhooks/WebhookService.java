@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +88,7 @@ public final class WebhookService implements AutoCloseable {
                 config.concurrency(), config.hostConcurrency()));
 
         Properties streamsConfig = WebhookStreamsConfig.of(clients.settings().bootstrapServers(), topics.prefix(), config.stateDir());
-        streamsConfig.putAll(clients.streamsConnection());
+        streamsConfig.putAll(clients.streamsConnection(streamsConfig.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
         KafkaStreams streams = new KafkaStreams(
                 WebhookTopology.build(topics, new WebhookTopology.Settings(config.schedule(), TICK, MAX_PAYLOAD_BYTES,
                         config.retention()), clock),

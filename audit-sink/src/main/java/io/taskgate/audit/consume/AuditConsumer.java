@@ -4,6 +4,7 @@ import io.taskgate.audit.store.AppendResult;
 import io.taskgate.audit.store.AuditWriter;
 import io.taskgate.audit.store.AuditStoreException;
 import io.taskgate.audit.store.SourceRecord;
+import io.taskgate.platform.kafka.KafkaClients;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -91,7 +91,7 @@ public final class AuditConsumer implements AutoCloseable {
             LOG.error("audit consumer stopped; the sink is no longer ready", e);
         } finally {
             running = false;
-            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+            consumer.close(KafkaClients.leavingGroup(CLOSE_TIMEOUT));
         }
     }
 

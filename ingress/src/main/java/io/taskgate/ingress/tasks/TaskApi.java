@@ -47,6 +47,13 @@ public final class TaskApi implements AutoCloseable {
     static final int MAX_WAITERS = 10_000;
     private static final int PUBLISH_THREADS = 4;
     private static final int PUBLISH_QUEUE = 2_000;
+    /**
+     * Tasks being published at once, beyond which a POST is refused with 503 at once. On two cores
+     * the whole pipeline accepts about 2,000 tasks a second, so this is ~130 ms of work: enough to
+     * ride out a burst, while more would only make every caller wait longer for the same throughput
+     * (bench/overload.sh measures it).
+     */
+    static final int MAX_PUBLISHING = 256;
     private static final int STATUS_THREADS = 2;
     private static final int STATUS_QUEUE = MAX_WAITERS;
     /**
@@ -81,7 +88,7 @@ public final class TaskApi implements AutoCloseable {
         this.waiters = new TaskWaiters(MAX_WAITERS);
         Properties statusConfig = TaskStatusStreamsConfig.of(clients.settings().bootstrapServers(), topics.prefix(),
                 config.advertisedUrl(), config.stateDir(), config.port());
-        statusConfig.putAll(clients.streamsConnection());
+        statusConfig.putAll(clients.streamsConnection(statusConfig.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
         this.statusService = new TaskStatusService(
                 TaskStatusTopology.build(topics.taskEvents(), waiters::update, config.taskRetention(), STATUS_PURGE_INTERVAL,
                         STATUS_PURGE_BATCH),
@@ -95,7 +102,7 @@ public final class TaskApi implements AutoCloseable {
         TaskIds taskIds = TaskIds.keyedBy(config.tokenHmacSecret(), new SecureRandom());
         TaskAccess access = new TaskAccess(taskIds, metrics);
         TaskReads reads = new TaskReads(statusStore, waits, forwarder, access, statusExecutor, clock);
-        TaskPublisher publisher = new TaskPublisher(sender, topics, publishExecutor, kafkaUp, clock, metrics);
+        TaskPublisher publisher = new TaskPublisher(sender, topics, publishExecutor, kafkaUp, MAX_PUBLISHING, clock, metrics);
         Gauge.builder("taskgate_ingress_task_waiters", waiters, TaskWaiters::size)
                 .description("requests held open waiting for a task to change")
                 .register(metrics);

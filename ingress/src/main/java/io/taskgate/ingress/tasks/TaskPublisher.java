@@ -1,6 +1,7 @@
 package io.taskgate.ingress.tasks;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.taskgate.ingress.http.ApiException;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -40,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * {@code executor}: never on an IO thread, nor on the producer's own thread, where acks arrive.
  * {@code send()} can block for metadata, and doing that on the producer's thread would wait for
  * itself; whatever callers chain on (audit, waiting for the task) would run there too.
+ *
+ * <p>At most {@code maxPublishing} tasks are being published at once; a task beyond that is refused
+ * at once with 503 and {@code Retry-After: 1}. Under more load than the broker and this process can
+ * take, the excess is shed in microseconds instead of waiting in a line whose every request answers
+ * later and later while holding its connection and memory.
  */
 final class TaskPublisher {
     static final String REQUEST_ID_HEADER = "x-request-id";
@@ -47,6 +54,7 @@ final class TaskPublisher {
     /** Bounds the two sequential sends, each of which the producer already limits by its delivery timeout. */
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
     private static final long RETRY_AFTER_S = 2;
+    private static final long OVERLOADED_RETRY_AFTER_S = 1;
 
     private final KafkaSender sender;
     private final Topics topics;
@@ -56,9 +64,11 @@ final class TaskPublisher {
     private final Counter unavailable;
     private final Timer acked;
     private final Timer failed;
+    private final Semaphore publishing;
+    private final int maxPublishing;
 
-    TaskPublisher(KafkaSender sender, Topics topics, Executor executor, BooleanSupplier kafkaUp, Clock clock,
-                  MeterRegistry metrics) {
+    TaskPublisher(KafkaSender sender, Topics topics, Executor executor, BooleanSupplier kafkaUp, int maxPublishing,
+                  Clock clock, MeterRegistry metrics) {
         this.kafkaUp = kafkaUp;
         this.sender = sender;
         this.topics = topics;
@@ -67,6 +77,15 @@ final class TaskPublisher {
         this.unavailable = IngressMeters.refused(metrics, Reason.UNAVAILABLE);
         this.acked = latency(metrics, "acked");
         this.failed = latency(metrics, "failed");
+        this.publishing = new Semaphore(maxPublishing);
+        this.maxPublishing = maxPublishing;
+        Gauge.builder("taskgate_ingress_tasks_publishing", this, TaskPublisher::inFlight)
+                .description("accepted tasks being written to Kafka now (at most " + maxPublishing + "; beyond, POSTs get 503)")
+                .register(metrics);
+    }
+
+    int inFlight() {
+        return maxPublishing - publishing.availablePermits();
     }
 
     /**
@@ -77,6 +96,18 @@ final class TaskPublisher {
         if (!kafkaUp.getAsBoolean()) {
             return CompletableFuture.failedFuture(kafkaDown(task.requestId()));
         }
+        if (!publishing.tryAcquire()) {
+            return CompletableFuture.failedFuture(overloaded(task.requestId()));
+        }
+        try {
+            return published(task, fingerprint).whenComplete((done, error) -> publishing.release());
+        } catch (RuntimeException e) {
+            publishing.release();
+            throw e;
+        }
+    }
+
+    private CompletableFuture<Void> published(TaskMessage task, String fingerprint) {
         long started = System.nanoTime();
         return publish(() -> sender.send(topics.requested(), task.agentId(), task, headers(task.requestId(), task.traceparent()),
                         task.createdAt().toEpochMilli()))
@@ -147,6 +178,14 @@ final class TaskPublisher {
         LOG.debug("request {}: Kafka is down; refused at once", requestId);
         return new ApiException(ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
                 "the task queue (Kafka) is unreachable; retry (an Idempotency-Key makes a retried POST safe)", RETRY_AFTER_S));
+    }
+
+    private ApiException overloaded(String requestId) {
+        unavailable.increment();
+        LOG.debug("request {}: {} tasks are being published already; refused at once", requestId, maxPublishing);
+        return new ApiException(ErrorDetail.retryable(ErrorCode.UNAVAILABLE,
+                "this ingress instance is at its limit of tasks being queued; retry (an Idempotency-Key makes a retried POST safe)",
+                OVERLOADED_RETRY_AFTER_S));
     }
 
     private ApiException unavailable(String requestId, Throwable error) {

@@ -10,6 +10,7 @@ import io.taskgate.launcher.access.KafkaAccessCheck;
 import io.taskgate.platform.config.ConfigSource;
 import io.taskgate.platform.config.KafkaSettings;
 import io.taskgate.platform.config.Setting;
+import io.taskgate.platform.kafka.GroupInstances;
 import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.TopicProvisioner;
 import io.taskgate.platform.ops.HealthReport;
@@ -25,6 +26,7 @@ import io.taskgate.workers.WorkerConfig;
 import io.taskgate.workers.WorkerService;
 import io.taskgate.workers.tools.OutsideToolsConfig;
 import io.undertow.server.RoutingHandler;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +54,8 @@ public final class Services {
         this.metrics = metrics;
         this.clock = clock;
         this.running = running;
-        this.clients = new KafkaClients(KafkaSettings.from(config));
+        GroupInstances instances = running.add("group instances", GroupInstances.in(Path.of(config.string(Setting.DATA_DIR))));
+        this.clients = new KafkaClients(KafkaSettings.from(config), instances);
     }
 
     public KafkaClients clients() {

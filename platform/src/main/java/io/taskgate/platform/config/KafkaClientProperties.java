@@ -32,7 +32,8 @@ public final class KafkaClientProperties {
             Map.entry("bootstrap.servers", "set it with TASKGATE_KAFKA_BOOTSTRAP"),
             Map.entry("client.id", "Taskgate names each client"),
             Map.entry("group.id", "Taskgate names each consumer group"),
-            Map.entry("group.instance.id", "Taskgate names each consumer group"),
+            // One value for every client would give all members of a group the same id, and the broker fences all but one.
+            Map.entry("group.instance.id", "Taskgate gives each instance its own, kept under DATA_DIR/group-instances"),
             Map.entry("transactional.id", "Taskgate names each transactional producer"),
             Map.entry("enable.idempotence", "Taskgate's producers are idempotent"),
             Map.entry("acks", "Taskgate's producers wait for acks=all"),

@@ -47,7 +47,7 @@ class KafkaClientPropertiesTest {
     void shouldGiveEveryKindOfClientTheOperatorsProperties() {
         KafkaClients clients = new KafkaClients(KafkaSettings.from(ConfigSource.load(securedEnv())));
         for (Map<String, Object> client : new Map[] {clients.producerConfig("p"), clients.consumerConfig("c", "g"),
-                clients.adminConfig("a"), clients.streamsConnection()}) {
+                clients.adminConfig("a"), clients.streamsConnection("taskgate-policy")}) {
             assertEquals("SASL_SSL", client.get("security.protocol"));
             assertEquals(JAAS, client.get("sasl.jaas.config"));
             assertEquals("kafka-1:9093", client.get("bootstrap.servers"));

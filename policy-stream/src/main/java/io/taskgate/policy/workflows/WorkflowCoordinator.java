@@ -33,9 +33,9 @@ public final class WorkflowCoordinator implements AutoCloseable {
         this.streamsMetrics = streamsMetrics;
     }
 
-    public static WorkflowCoordinator start(PolicyStreamConfig config, MeterRegistry metrics, Clock clock) {
+    public static WorkflowCoordinator start(PolicyStreamConfig config, KafkaClients clients, MeterRegistry metrics, Clock clock) {
         KafkaStreams streams = new KafkaStreams(WorkflowTopology.build(config.kafka().topics(), clock, RUN_RETENTION),
-                streamsProperties(config));
+                streamsProperties(config, clients));
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics);
         streams.setUncaughtExceptionHandler(error -> {
@@ -51,11 +51,11 @@ public final class WorkflowCoordinator implements AutoCloseable {
         return config.kafka().topics().prefix() + "-workflows";
     }
 
-    static Properties streamsProperties(PolicyStreamConfig config) {
+    static Properties streamsProperties(PolicyStreamConfig config, KafkaClients clients) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config));
         // The same connection as every other client (TASKGATE_KAFKA_*, SASL), not just the bootstrap address.
-        props.putAll(new KafkaClients(config.kafka()).streamsConnection());
+        props.putAll(clients.streamsConnection(applicationId(config)));
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // As in the policy stream: a step's task (and a state write's outcome) is visible only once
@@ -77,7 +77,7 @@ public final class WorkflowCoordinator implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(CLOSE_TIMEOUT);
+        streams.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(true));
         streamsMetrics.close();
     }
 }

@@ -61,7 +61,7 @@ class WorkflowCoordinatorIT {
         try (KafkaSender sender = new KafkaSender(clients.newProducer("it-workflows"));
              Reader<TaskMessage> tasks = new Reader<>(clients, topics.requested());
              Reader<WorkflowRun> views = new Reader<>(clients, topics.workflowRuns())) {
-            WorkflowCoordinator first = WorkflowCoordinator.start(config(kafka, "first"), metrics(), Clock.systemUTC());
+            WorkflowCoordinator first = WorkflowCoordinator.start(config(kafka, "first"), kafka.clients(), metrics(), Clock.systemUTC());
             try {
                 Await.until("first coordinator running", first::isReady, DEADLINE);
                 sender.send(topics.workflowCommands(), run.runId(), RunCommand.start(run, "req_it", Instant.now())).get();
@@ -76,7 +76,7 @@ class WorkflowCoordinatorIT {
             // local state, must pick it up from Kafka.
             TaskMessage stepTwo = requested.get(1);
             sender.send(topics.taskEvents(), stepTwo.taskId(), TaskEvent.succeeded(stepTwo, 1, stepTwo.input(), Instant.now())).get();
-            try (WorkflowCoordinator second = WorkflowCoordinator.start(config(kafka, "second"), metrics(), Clock.systemUTC())) {
+            try (WorkflowCoordinator second = WorkflowCoordinator.start(config(kafka, "second"), kafka.clients(), metrics(), Clock.systemUTC())) {
                 TaskMessage stepThree = awaitTask(tasks, requested, 3);
                 sender.send(topics.taskEvents(), stepThree.taskId(), TaskEvent.succeeded(stepThree, 1, stepThree.input(), Instant.now())).get();
                 List<WorkflowRun> seen = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.taskgate.webhooks.deliver;
 
+import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.OffsetCommitter;
 import io.taskgate.platform.kafka.OffsetTracker;
 import io.taskgate.schemas.topics.TopicSpec;
@@ -85,7 +86,7 @@ public final class DeliveryConsumer implements Runnable {
             LOG.error("webhook consumer of {} stopped", topic.name(), e);
         } finally {
             committer.commitNow();
-            consumer.close(CLOSE_TIMEOUT);
+            consumer.close(KafkaClients.leavingGroup(CLOSE_TIMEOUT));
             stopped = true;
         }
     }

@@ -1,5 +1,6 @@
 package io.taskgate.workers.consume;
 
+import io.taskgate.platform.kafka.KafkaClients;
 import io.taskgate.platform.kafka.OffsetCommitter;
 import io.taskgate.platform.kafka.OffsetTracker;
 import io.taskgate.schemas.tasks.TaskMessage;
@@ -155,7 +156,7 @@ public final class TaskConsumer implements Runnable {
             LOG.error("worker consumer of {} stopped", topic.name(), e);
         } finally {
             commitOnStop();
-            consumer.close(CLOSE_TIMEOUT);
+            consumer.close(KafkaClients.leavingGroup(CLOSE_TIMEOUT));
             stopped = true;
         }
     }

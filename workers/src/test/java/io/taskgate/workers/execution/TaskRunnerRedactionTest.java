@@ -16,11 +16,11 @@ import io.taskgate.schemas.tasks.TaskEvent.Kind;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.TopicSpec;
 import io.taskgate.schemas.topics.Topics;
+import io.taskgate.tool.api.Tool;
+import io.taskgate.tool.api.ToolException;
 import io.taskgate.workers.cache.ResponseCache;
 import io.taskgate.workers.resilience.ToolPolicy;
 import io.taskgate.workers.resilience.ToolResilience;
-import io.taskgate.workers.tools.Tool;
-import io.taskgate.workers.tools.ToolException;
 import io.taskgate.workers.tools.ToolRegistry;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +115,7 @@ class TaskRunnerRedactionTest {
         ToolResilience resilience = new ToolResilience(List.of(
                 ToolPolicy.standard("echoing", Duration.ofSeconds(5)).withBackoff(FAST, FAST)), scheduler, clock, Map.of());
         KafkaSender sender = new KafkaSender(producer);
-        TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", clock, metrics), scheduler,
+        TaskReporter reporter = new TaskReporter(sender, topics, new AuditLog(sender, topics, "worker", scheduler, clock, metrics), scheduler,
                 clock, metrics);
         return new TaskRunner(new ToolRegistry(List.of(echoing)), resilience, reporter, id -> false, clock, metrics, "default",
                 ResponseCache.none(metrics), SecretRedactor.of(List.of(KEY)));

@@ -39,6 +39,12 @@ final class BrokerSettings {
         settings.put("log.dirs", dataDir.toAbsolutePath().toString());
         // Bounds BrokerServer.startup(), which otherwise waits forever for registration and unfencing.
         settings.put("server.max.startup.time.ms", String.valueOf(startupTimeout.toMillis()));
+        // After a SIGKILL the restarted controller still holds the dead broker's registration, and
+        // refuses the new incarnation until that registration's session expires (9 s by default):
+        // most of the time back after a crash. Broker and controller share this process, so their
+        // heartbeats never cross a network; a short session costs nothing here.
+        settings.put("broker.heartbeat.interval.ms", "500");
+        settings.put("broker.session.timeout.ms", "3000");
 
         settings.put("num.partitions", "6");
         settings.put("default.replication.factor", "1");

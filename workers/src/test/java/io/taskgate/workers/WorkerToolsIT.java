@@ -21,6 +21,7 @@ import io.taskgate.schemas.tasks.TaskEvent.Kind;
 import io.taskgate.schemas.tasks.TaskMessage;
 import io.taskgate.schemas.topics.Topics;
 import io.taskgate.testing.Await;
+import io.taskgate.testing.TeeOutputStream;
 import io.taskgate.testing.TestKafka;
 import io.taskgate.testing.WithKafka;
 import io.taskgate.workers.consume.RequestIdHeader;
@@ -28,8 +29,6 @@ import io.taskgate.workers.tools.OutsideToolsConfig;
 import io.taskgate.workers.tools.outside.FakeApiServer;
 import io.taskgate.workers.tools.outside.FakeApiServer.Answer;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +68,7 @@ class WorkerToolsIT {
         PrintStream originalErr = System.err;
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         // slf4j-simple writes to whatever System.err is at the time of each line.
-        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new TeeOutputStream(originalErr, log), true, StandardCharsets.UTF_8));
         try {
             runToolsAndSearchTopics(kafka);
         } finally {
@@ -186,35 +185,6 @@ class WorkerToolsIT {
             }, DEADLINE);
         }
         return values;
-    }
-
-    /** Writes to both streams. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public synchronized void write(int b) throws IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-            first.write(bytes, offset, length);
-            second.write(bytes, offset, length);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            first.flush();
-            second.flush();
-        }
     }
 
     private static void send(KafkaSender sender, Topics topics, TaskMessage task) throws Exception {

@@ -17,9 +17,8 @@ import io.taskgate.platform.secrets.SecretsKey;
 import io.taskgate.testing.Await;
 import io.taskgate.testing.HttpDriver;
 import io.taskgate.testing.HttpDriver.Response;
+import io.taskgate.testing.TeeOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -80,8 +79,8 @@ class SecretLeakIT {
         ch.qos.logback.classic.Logger taskgate = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.taskgate");
         Level level = taskgate.getLevel();
         // The console appender writes to whatever System.err is at each line; DEBUG shows what INFO hides.
-        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
-        System.setOut(new PrintStream(new Tee(originalOut, log), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new TeeOutputStream(originalErr, log), true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(new TeeOutputStream(originalOut, log), true, StandardCharsets.UTF_8));
         taskgate.setLevel(Level.DEBUG);
         Searched searched;
         try {
@@ -304,34 +303,5 @@ class SecretLeakIT {
     }
 
     private record Searched(List<String> hits, int records, int topics, int rows, int cells, int headers) {
-    }
-
-    /** Writes to both streams. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public synchronized void write(int b) throws IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-            first.write(bytes, offset, length);
-            second.write(bytes, offset, length);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            first.flush();
-            second.flush();
-        }
     }
 }
